@@ -1,0 +1,45 @@
+# The two commands: `make run` starts Centrex, `make test` passes the tests.
+# Both install what is missing first (Debian packages, the Python environment, the managed
+# Asterisk root), so they work on a fresh machine.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+CENTREX := $(BIN)/centrex
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install install-test asterisk lint bench clean
+
+$(BIN)/.installed: requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -r requirements.lock
+	$(BIN)/pip install -q --no-deps -e .
+	touch $@
+
+install: $(BIN)/.installed
+	scripts/install-system.sh run
+
+install-test: $(BIN)/.installed
+	scripts/install-system.sh test
+
+asterisk: install
+	$(CENTREX) asterisk build
+
+run: asterisk
+	$(CENTREX) manage migrate --noinput
+	$(CENTREX) init-admin
+	$(CENTREX) run --host $(HOST) --port $(PORT)
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check centrex tests bench
+
+test: install-test asterisk lint
+	$(BIN)/pytest
+
+bench: asterisk
+	$(BIN)/python bench/apply.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

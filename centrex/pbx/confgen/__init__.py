@@ -1,0 +1,52 @@
+"""The registry of the Asterisk files Centrex renders from its database.
+
+Each domain app registers, for every file it owns, a pure renderer (database → text, sorted
+so the output is deterministic), the Asterisk module to reload when the file changes, and a
+verifier that asks Asterisk, through AMI, whether it runs what was written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from centrex.pbx.ami import AMIClient
+
+Verifier = Callable[["AMIClient", str, str], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class ConfFile:
+    """A Centrex-owned Asterisk file."""
+
+    filename: str
+    render: Callable[[], str]
+    module: str
+    verify: Verifier
+    # Files that share a module are reloaded once, in this order.
+    order: int = 100
+
+
+_REGISTRY: dict[str, ConfFile] = {}
+
+
+def register(conf: ConfFile) -> ConfFile:
+    if not conf.filename.startswith("centrex_") or not conf.filename.endswith(".conf"):
+        raise ValueError(f"Centrex only renders centrex_*.conf files, not {conf.filename}")
+    _REGISTRY[conf.filename] = conf
+    return conf
+
+
+def registry() -> dict[str, ConfFile]:
+    return dict(sorted(_REGISTRY.items()))
+
+
+def render_all() -> dict[str, str]:
+    """Render every registered file (used by apply, --dry-run and the golden tests)."""
+    return {name: conf.render() for name, conf in registry().items()}
+
+
+class VerificationError(RuntimeError):
+    """Asterisk does not run what was just written."""

@@ -1,0 +1,3 @@
+"""Django settings: one module, driven by environment variables (see docs/configuration.md)."""
+
+from centrex.settings.base import *

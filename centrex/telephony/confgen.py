@@ -1,0 +1,220 @@
+"""Renderers for phones: PJSIP objects, the internal dialplan, voicemail boxes.
+
+Each renderer is a pure function of the database, sorted, so the same data always gives the
+same bytes (a golden-file test and ``centrex apply --dry-run`` are meaningful). Each file
+carries a revision that the verifier reads back from Asterisk after the reload.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.conf import settings
+
+from centrex.pbx.ami import AMIClient, AMIError
+from centrex.pbx.autoapply import watch
+from centrex.pbx.confgen import ConfFile, VerificationError, register
+from centrex.pbx.confgen import syntax as s
+from centrex.telephony.models import SIP_REALM, Phone
+
+PHONE_CONTEXT = "centrex-phones"
+VOICEMAIL_CONTEXT = "centrex"
+CODECS = "alaw,ulaw,g722"
+# Beyond this many changed endpoints, verify the whole list in one AMI request instead of
+# one request per endpoint.
+VERIFY_ONE_BY_ONE = 20
+
+
+def _phones() -> list[dict]:
+    fields = ("extension", "name", "sip_username", "sip_ha1", "ring_timeout",
+              "voicemail_enabled", "voicemail_pin")
+    return list(Phone.objects.order_by("extension").values(*fields))
+
+
+def _media_options() -> list[tuple[str, str]]:
+    """The managed runtime keeps RTP on loopback, like everything else it opens."""
+    if settings.CENTREX_ASTERISK["MODE"] == "managed":
+        return [("media_address", "127.0.0.1"), ("bind_rtp_to_media_address", "yes")]
+    return []
+
+
+def _with_revision(title: str, body: str, sentinel: str) -> str:
+    rev = s.revision(body)
+    return s.header(title) + "\n" + body + "\n" + sentinel.format(rev=rev)
+
+
+# -- pjsip ---------------------------------------------------------------------------------
+def render_pjsip() -> str:
+    media = _media_options()
+    parts = []
+    for p in sorted(_phones(), key=lambda p: p["sip_username"]):
+        user = p["sip_username"]
+        endpoint = [
+            ("type", "endpoint"),
+            ("context", PHONE_CONTEXT),
+            ("disallow", "all"),
+            ("allow", CODECS),
+            ("auth", user),
+            ("aors", user),
+            ("callerid", s.quoted_callerid(p["name"], p["extension"])),
+            ("set_var", f"CENTREX_EXTEN={p['extension']}"),
+            ("language", "fr"),
+            ("dtmf_mode", "rfc4733"),
+            ("direct_media", "no"),
+            ("rtp_symmetric", "yes"),
+            ("force_rport", "yes"),
+            ("rewrite_contact", "yes"),
+            *media,
+        ]
+        if p["voicemail_enabled"]:
+            endpoint.append(("mailboxes", f"{p['extension']}@{VOICEMAIL_CONTEXT}"))
+        parts.append(s.section(user, endpoint, comment=f"phone {p['extension']}"))
+        parts.append(s.section(user, [
+            ("type", "aor"), ("max_contacts", 1), ("remove_existing", "yes"),
+            ("qualify_frequency", 60),
+        ]))
+        parts.append(s.section(user, [
+            ("type", "auth"), ("auth_type", "digest"), ("username", user),
+            ("realm", SIP_REALM), ("md5_cred", p["sip_ha1"]),
+        ]))
+    sentinel = s.section(s.REVISION_SECTION, [
+        ("type", "endpoint"), ("context", s.REVISION_SECTION), ("allow", "!all"),
+        ("identify_by", "ip"), ("set_var", "CENTREX_REVISION={rev}"),
+    ], comment="Revision marker read back by Centrex after a reload; cannot place calls.")
+    return _with_revision("PJSIP endpoints of Centrex phones", "\n".join(parts), sentinel)
+
+
+SECTION_HEADER = re.compile(r"^\[([^\]]+)\]\n((?:[^\[\n][^\n]*\n?)*)", re.M)
+
+
+def _endpoints(text: str) -> dict[str, str]:
+    """Endpoint name → its section text, from a rendered pjsip file."""
+    found = {}
+    for match in SECTION_HEADER.finditer(text):
+        if "type = endpoint" in match.group(2) and match.group(1) != s.REVISION_SECTION:
+            found[match.group(1)] = match.group(2)
+    return found
+
+
+async def _endpoint_exists(ami: AMIClient, endpoint: str) -> bool:
+    try:
+        await ami.action_list("PJSIPShowEndpoint", Endpoint=endpoint)
+    except AMIError:
+        return False
+    return True
+
+
+async def verify_pjsip(ami: AMIClient, old: str, new: str) -> None:
+    _, events = await ami.action_list("PJSIPShowEndpoint", Endpoint=s.REVISION_SECTION)
+    expected = f"CENTREX_REVISION={s.revision_of(new)}"
+    if not any(expected in e.getlist("SetVar") for e in events if e.name == "EndpointDetail"):
+        raise VerificationError("Asterisk did not load the new centrex_pjsip.conf")
+    before, after = _endpoints(old), _endpoints(new)
+    changed = {n for n, text in after.items() if before.get(n) != text}
+    removed = set(before) - set(after)
+    if len(changed) + len(removed) <= VERIFY_ONE_BY_ONE:
+        missing = [n for n in sorted(changed) if not await _endpoint_exists(ami, n)]
+        lingering = [n for n in sorted(removed) if await _endpoint_exists(ami, n)]
+    else:
+        _, listed = await ami.action_list("PJSIPShowEndpoints")
+        running = {e.get("ObjectName") for e in listed if e.name == "EndpointList"}
+        missing = sorted(set(after) - running)
+        lingering = sorted(removed & running)
+    if missing or lingering:
+        raise VerificationError(
+            f"Asterisk refused endpoints {missing[:5]} / kept removed endpoints {lingering[:5]}"
+        )
+
+
+# -- dialplan ------------------------------------------------------------------------------
+DIALPLAN_STATIC = f"""[{PHONE_CONTEXT}]
+; Where calls placed by Centrex phones start.
+include => centrex-features
+include => centrex-internal
+
+[centrex-features]
+; 9999: echo test (what you say comes back).
+exten => 9999,1,Answer()
+ same => n,Echo()
+ same => n,Hangup()
+; *97: your own voicemail (asks for your PIN).
+exten => *97,1,Answer()
+ same => n,VoiceMailMain(${{CENTREX_EXTEN}}@{VOICEMAIL_CONTEXT})
+ same => n,Hangup()
+
+[centrex-sub-call-phone]
+; Ring a phone, then its voicemail on no answer or busy.
+; ARG1 extension, ARG2 dial string, ARG3 ring seconds, ARG4 voicemail (1 or 0).
+exten => s,1,Dial(${{ARG2}},${{ARG3}})
+ same => n,GotoIf($["${{ARG4}}" != "1"]?done)
+ same => n,GotoIf($["${{DIALSTATUS}}" = "BUSY"]?busy)
+ same => n,VoiceMail(${{ARG1}}@{VOICEMAIL_CONTEXT},u)
+ same => n(done),Return()
+ same => n(busy),VoiceMail(${{ARG1}}@{VOICEMAIL_CONTEXT},b)
+ same => n,Return()
+"""
+
+
+def render_dialplan() -> str:
+    lines = ["[centrex-internal]", "; One line per phone extension."]
+    for p in _phones():
+        args = ",".join(s.arg(a) for a in (
+            p["extension"], f"PJSIP/{p['sip_username']}", p["ring_timeout"],
+            int(p["voicemail_enabled"]),
+        ))
+        lines.append(
+            f"exten => {s.arg(p['extension'])},1,Gosub(centrex-sub-call-phone,s,1({args}))"
+        )
+        lines.append(" same => n,Hangup()")
+    body = DIALPLAN_STATIC + "\n" + "\n".join(lines) + "\n"
+    sentinel = (
+        f"[{s.REVISION_SECTION}]\n"
+        "; Revision marker read back by Centrex after a reload.\n"
+        "exten => s,1,NoOp({rev})\n"
+    )
+    return _with_revision("Dialplan of Centrex", body, sentinel)
+
+
+async def verify_dialplan(ami: AMIClient, old: str, new: str) -> None:
+    try:
+        _, events = await ami.action_list("ShowDialPlan", Context=s.REVISION_SECTION)
+    except AMIError as exc:
+        raise VerificationError("Asterisk did not load the new centrex_extensions.conf") from exc
+    if not any(e.get("AppData") == s.revision_of(new) for e in events):
+        raise VerificationError("Asterisk did not load the new centrex_extensions.conf")
+
+
+# -- voicemail -----------------------------------------------------------------------------
+def render_voicemail() -> str:
+    lines = [f"[{VOICEMAIL_CONTEXT}]"]
+    for p in _phones():
+        if p["voicemail_enabled"]:
+            lines.append(f"{s.arg(p['extension'])} => {s.arg(p['voicemail_pin'])},"
+                         f"{s.field(p['name'])}")
+    body = "\n".join(lines) + "\n"
+    sentinel = (
+        f"[{s.REVISION_SECTION}]\n"
+        "; Revision marker read back by Centrex after a reload; no PIN can open it.\n"
+        "0 => -,{rev}\n"
+    )
+    return _with_revision("Voicemail boxes of Centrex phones", body, sentinel)
+
+
+async def verify_voicemail(ami: AMIClient, old: str, new: str) -> None:
+    try:
+        _, events = await ami.action_list(
+            "VoicemailUserStatus", Context=s.REVISION_SECTION, Mailbox="0"
+        )
+    except AMIError as exc:
+        raise VerificationError("Asterisk did not load the new centrex_voicemail.conf") from exc
+    if not any(e.get("Fullname") == s.revision_of(new) for e in events):
+        raise VerificationError("Asterisk did not load the new centrex_voicemail.conf")
+
+
+register(ConfFile("centrex_pjsip.conf", render_pjsip, "res_pjsip.so", verify_pjsip, order=10))
+register(ConfFile("centrex_voicemail.conf", render_voicemail, "app_voicemail.so",
+                  verify_voicemail, order=20))
+register(ConfFile("centrex_extensions.conf", render_dialplan, "pbx_config.so",
+                  verify_dialplan, order=30))
+
+watch(Phone)

@@ -1,0 +1,94 @@
+"""Phones: a PJSIP endpoint + AOR + auth, an extension number and a voicemail box."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import string
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from centrex.core.validators import validate_extension, validate_pin, validate_safe_name
+
+# The digest realm of every phone's credentials: the stored hash (HA1) depends on it.
+SIP_REALM = "centrex"
+
+
+def generate_sip_username() -> str:
+    """A random SIP user name, separate from the extension so it cannot be guessed from it."""
+    alphabet = string.ascii_lowercase + string.digits
+    return "u" + "".join(secrets.choice(alphabet) for _ in range(11))
+
+
+def generate_sip_password() -> str:
+    """A strong SIP secret (about 140 bits), from characters every phone accepts."""
+    return secrets.token_urlsafe(18)
+
+
+def generate_pin() -> str:
+    return "".join(secrets.choice(string.digits) for _ in range(6))
+
+
+def digest_ha1(username: str, password: str, realm: str = SIP_REALM) -> str:
+    """The MD5 digest hash of a SIP credential, what Asterisk needs to check a password.
+
+    Only this hash is stored and written to Asterisk's files, never the password itself,
+    which is shown once when it is generated. MD5 is what every SIP phone supports; this is
+    the SIP digest scheme (RFC 2617/3261), not a password-storage choice of ours.
+    """
+    return hashlib.md5(f"{username}:{realm}:{password}".encode(), usedforsecurity=False).hexdigest()
+
+
+class Phone(models.Model):
+    """A phone line: what a desk phone, a softphone or the web phone registers as."""
+
+    extension = models.CharField(
+        _("extension"), max_length=10, unique=True, validators=[validate_extension]
+    )
+    name = models.CharField(
+        _("caller name"), max_length=80, validators=[validate_safe_name],
+        help_text=_("Shown to the people this phone calls."),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="phones",
+    )
+    sip_username = models.CharField(
+        _("SIP user name"), max_length=32, unique=True, default=generate_sip_username,
+        editable=False,
+    )
+    sip_ha1 = models.CharField(_("SIP credential hash"), max_length=32, editable=False)
+    ring_timeout = models.PositiveSmallIntegerField(
+        _("ring time (seconds)"),
+        default=20,
+        validators=[MinValueValidator(5), MaxValueValidator(300)],
+        help_text=_("How long the phone rings before the call goes to voicemail."),
+    )
+    voicemail_enabled = models.BooleanField(_("voicemail"), default=True)
+    voicemail_pin = models.CharField(
+        _("voicemail PIN"), max_length=8, default=generate_pin, validators=[validate_pin],
+        help_text=_("Digits typed on the phone to listen to messages; not a web password."),
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["extension"]
+        verbose_name = _("phone")
+        verbose_name_plural = _("phones")
+
+    def __str__(self) -> str:
+        return f"{self.extension} {self.name}"
+
+    def set_sip_password(self, password: str | None = None) -> str:
+        """Set (or generate) the SIP secret; returns it so it can be shown once."""
+        password = password or generate_sip_password()
+        self.sip_ha1 = digest_ha1(self.sip_username, password)
+        return password

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Centrex needs, only those missing, from the machine's own
+# apt configuration. Usage: scripts/install-system.sh run|test
+set -euo pipefail
+
+want=(debootstrap)
+if [ "${1:-run}" = "test" ]; then
+  want+=(sip-tester)
+fi
+
+missing=()
+for pkg in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+  sudo=sudo
+else
+  sudo=
+fi
+echo "Installing Debian packages: ${missing[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,67 @@
+"""Shared fixtures: the managed Asterisk for the whole session, on free loopback ports."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from centrex.pbx.runtime import Instance, build, free_ports
+
+
+@dataclass
+class ManagedAsterisk:
+    """What tests need to know about the Asterisk they talk to."""
+
+    instance: Instance
+
+    @property
+    def ami(self) -> dict:
+        return self.instance.ami
+
+    @property
+    def sip_port(self) -> int:
+        return self.instance.ports["sip"]
+
+    @property
+    def etc_dir(self) -> Path:
+        return self.instance.etc_dir
+
+    @property
+    def spool_dir(self) -> Path:
+        return self.instance.spool_dir
+
+    @property
+    def log_dir(self) -> Path:
+        return self.instance.log_dir
+
+    def cli(self, command: str) -> str:
+        return self.instance.cli(command)
+
+    def restart(self) -> None:
+        """Stop and start Asterisk, blocking until AMI answers again."""
+        self.instance.stop()
+        self.instance.start()
+
+
+@pytest.fixture(scope="session")
+def asterisk(django_db_setup, django_db_blocker) -> ManagedAsterisk:
+    """Start one managed Asterisk for the test session, with its own folder and ports."""
+    from centrex.pbx import apply
+
+    root = Path(settings.CENTREX_ASTERISK["ROOT"])
+    build(root)
+    inst = Instance(
+        name=f"test-{os.getpid()}-{secrets.token_hex(3)}", root=str(root), ports=free_ports()
+    )
+    inst.save(Path(settings.CENTREX_ASTERISK["STATE_FILE"]))
+    inst.prepare()
+    with django_db_blocker.unblock():
+        apply.write_only()
+    inst.start()
+    yield ManagedAsterisk(inst)
+    inst.destroy()
