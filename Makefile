@@ -33,7 +33,7 @@ run: asterisk
 	$(CENTREX) run --host $(HOST) --port $(PORT)
 
 lint: $(BIN)/.installed
-	$(BIN)/ruff check centrex tests bench
+	$(BIN)/ruff check centrex tests bench scripts
 
 test: install-test asterisk lint
 	$(BIN)/pytest

@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ["CENTREX_VAR_DIR"] = tempfile.mkdtemp(prefix="centrex-bench-")
 os.environ["CENTREX_AUTO_APPLY"] = "0"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "centrex.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "centrex.settings.base")
 
 import django
 

@@ -25,7 +25,7 @@ class CommandError(Exception):
 def _setup(auto_apply: bool = False) -> None:
     """Start Django. Commands apply synchronously themselves, so the debounced automatic
     apply is off for them; the portal (`centrex run`) keeps it on."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "centrex.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "centrex.settings.base")
     import django
     from django.conf import settings
 

@@ -5,7 +5,7 @@ set -euo pipefail
 
 want=(debootstrap)
 if [ "${1:-run}" = "test" ]; then
-  want+=(sip-tester)
+  want+=(sip-tester postgresql)
 fi
 
 missing=()

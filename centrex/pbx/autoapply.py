@@ -22,13 +22,14 @@ _timer: threading.Timer | None = None
 _idle = threading.Event()
 _idle.set()
 _runs = 0
+_generation = 0
 
 
 def enabled() -> bool:
     return bool(settings.CENTREX_ASTERISK["AUTO_APPLY"])
 
 
-def _run() -> None:
+def _run(generation: int) -> None:
     global _runs
     from centrex.pbx.apply import ApplyError, apply
 
@@ -42,20 +43,23 @@ def _run() -> None:
         connections.close_all()
         with _lock:
             _runs += 1
-            if _timer is None or not _timer.is_alive():
+            if generation == _generation:  # no newer change armed a timer meanwhile
                 _idle.set()
 
 
 def schedule() -> None:
     """(Re)arm the debounce timer."""
-    global _timer
+    global _timer, _generation
     if not enabled():
         return
     with _lock:
         if _timer is not None:
             _timer.cancel()
+        _generation += 1
         _idle.clear()
-        _timer = threading.Timer(settings.CENTREX_ASTERISK["APPLY_DEBOUNCE"], _run)
+        _timer = threading.Timer(
+            settings.CENTREX_ASTERISK["APPLY_DEBOUNCE"], _run, args=(_generation,)
+        )
         _timer.daemon = True
         _timer.start()
 

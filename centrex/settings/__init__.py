@@ -1,3 +1,6 @@
-"""Django settings: one module, driven by environment variables (see docs/configuration.md)."""
+"""Django settings.
 
-from centrex.settings.base import *
+``centrex.settings.base`` is what runs (driven by environment variables, see
+docs/configuration.md); ``centrex.settings.test`` adjusts it for the test suite. This
+package file imports neither, so that the test module can set its environment first.
+"""

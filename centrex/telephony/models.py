@@ -46,7 +46,11 @@ class Phone(models.Model):
     """A phone line: what a desk phone, a softphone or the web phone registers as."""
 
     extension = models.CharField(
-        _("extension"), max_length=10, unique=True, validators=[validate_extension]
+        _("extension"),
+        max_length=10,
+        unique=True,
+        validators=[validate_extension],
+        error_messages={"unique": _("This extension is already used.")},
     )
     name = models.CharField(
         _("caller name"), max_length=80, validators=[validate_safe_name],

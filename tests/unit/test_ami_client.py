@@ -395,6 +395,7 @@ async def test_unreachable_raises_connection_error() -> None:
 async def test_server_that_is_not_ami_times_out_waiting_for_banner() -> None:
     async def silent(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         await reader.read()
+        writer.close()
 
     server = await asyncio.start_server(silent, "127.0.0.1", 0)
     port = server.sockets[0].getsockname()[1]

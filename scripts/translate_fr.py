@@ -1,0 +1,75 @@
+"""Fill the French catalogue from the table below (kept in the repository so that
+`makemessages` can be re-run without losing translations). Usage:
+    python scripts/translate_fr.py && (cd centrex && django-admin compilemessages)
+"""
+
+import re
+from pathlib import Path
+
+FR = {
+    "Core": "Noyau",
+    "name": "nom",
+    "department": "service",
+    "departments": "services",
+    "first name": "prénom",
+    "last name": "nom",
+    "An extension number is made of 2 to 10 digits (got “%(value)s”).":
+        "Un numéro de poste comporte de 2 à 10 chiffres (reçu « %(value)s »).",
+    "A PIN is made of 4 to 8 digits.": "Un code PIN comporte de 4 à 8 chiffres.",
+    "A name cannot contain line breaks or control characters.":
+        "Un nom ne peut pas contenir de retour à la ligne ni de caractère de contrôle.",
+    "A name cannot contain these characters: %(chars)s":
+        "Un nom ne peut pas contenir ces caractères : %(chars)s",
+    "A name cannot start or end with a space.":
+        "Un nom ne peut pas commencer ni finir par une espace.",
+    "Asterisk": "Asterisk",
+    "French": "Français",
+    "English": "Anglais",
+    "Telephony": "Téléphonie",
+    "extension": "poste",
+    "This extension is already used.": "Ce numéro de poste est déjà utilisé.",
+    "caller name": "nom présenté",
+    "Shown to the people this phone calls.": "Affiché chez les personnes que ce poste appelle.",
+    "user": "utilisateur",
+    "SIP user name": "identifiant SIP",
+    "SIP credential hash": "empreinte de l'identifiant SIP",
+    "ring time (seconds)": "durée de sonnerie (secondes)",
+    "How long the phone rings before the call goes to voicemail.":
+        "Durée pendant laquelle le poste sonne avant le renvoi vers la messagerie.",
+    "voicemail": "messagerie vocale",
+    "voicemail PIN": "code de la messagerie",
+    "Digits typed on the phone to listen to messages; not a web password.":
+        "Chiffres tapés sur le téléphone pour écouter les messages ; pas un mot de passe web.",
+    "phone": "poste",
+    "phones": "postes",
+}
+PLURALS = {
+    "%(counter)s phone configured.": ("%(counter)s poste configuré.",
+                                      "%(counter)s postes configurés."),
+}
+
+
+def escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def main() -> None:
+    path = Path(__file__).resolve().parents[1] / "centrex/locale/fr/LC_MESSAGES/django.po"
+    po = path.read_text(encoding="utf-8")
+    for src, dst in FR.items():
+        po = re.sub(rf'(msgid "{re.escape(escape(src))}"\n)msgstr ""\n',
+                    lambda m, d=dst: f'{m.group(1)}msgstr "{escape(d)}"\n', po)
+    for src, (one, many) in PLURALS.items():
+        po = re.sub(
+            rf'(msgid "{re.escape(escape(src))}"\nmsgid_plural "[^"]*"\n)msgstr\[0\] ""\n'
+            r'msgstr\[1\] ""\n',
+            lambda m, o=one, n=many: f'{m.group(1)}msgstr[0] "{o}"\nmsgstr[1] "{n}"\n', po)
+    po = po.replace("#, fuzzy\nmsgid \"\"\n", "msgid \"\"\n", 1)  # the header is reviewed
+    path.write_text(po, encoding="utf-8")
+    missing = re.findall(r'msgid "(.+)"\nmsgstr ""\n', po)
+    if missing:
+        raise SystemExit(f"untranslated: {missing}")
+
+
+if __name__ == "__main__":
+    main()
