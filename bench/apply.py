@@ -77,12 +77,27 @@ def main() -> None:
                 make_phones(count)
                 times.append(timed_apply())
             rows.append((f"full apply, {count:,} phones", times))
-        # One change on top of 10,000: rename one phone, apply, verified by AMI.
+        # One change on top of 10,000, each applied and verified through AMI.
+        phone = Phone.objects.get(extension="100500")
+        changes = {
+            "new SIP password (PJSIP only)": lambda i: phone.set_sip_password(),
+            "rename (PJSIP + voicemail)": lambda i: setattr(phone, "name", f"Renamed {i}"),
+            "ring time (dialplan only)": lambda i: setattr(phone, "ring_timeout", 21 + i),
+        }
+        for label, change in changes.items():
+            times = []
+            for i in range(REPEAT):
+                change(i)
+                phone.save()
+                times.append(timed_apply())
+            rows.append((f"one phone among 10,000: {label}", times))
         times = []
-        for i in range(REPEAT * 2):
-            Phone.objects.filter(extension="100500").update(name=f"Renamed {i}")
+        for i in range(REPEAT):
+            new = Phone(extension=str(200000 + i), name=f"New {i}", voicemail_pin="1234")
+            new.set_sip_password()
+            new.save()
             times.append(timed_apply())
-        rows.append(("one phone changed among 10,000", times))
+        rows.append(("one phone added to 10,000 (all three files)", times))
     finally:
         inst.destroy()
     cpu = platform.processor() or platform.machine()

@@ -59,9 +59,19 @@ def asterisk(django_db_setup, django_db_blocker) -> ManagedAsterisk:
         name=f"test-{os.getpid()}-{secrets.token_hex(3)}", root=str(root), ports=free_ports()
     )
     inst.save(Path(settings.CENTREX_ASTERISK["STATE_FILE"]))
-    inst.prepare()
-    with django_db_blocker.unblock():
-        apply.write_only()
-    inst.start()
-    yield ManagedAsterisk(inst)
-    inst.destroy()
+    try:
+        inst.prepare()
+        with django_db_blocker.unblock():
+            apply.write_only()
+        inst.start()
+        yield ManagedAsterisk(inst)
+    finally:
+        inst.destroy()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Integration tests all need the database: the session's Asterisk is configured from it
+    (pytest-django only creates the test database when some test asks for it)."""
+    for item in items:
+        if item.get_closest_marker("integration") and not item.get_closest_marker("django_db"):
+            item.add_marker(pytest.mark.django_db(transaction=True))

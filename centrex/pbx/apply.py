@@ -123,12 +123,26 @@ async def _verify(ami: AMIClient, changes: list[FileChange]) -> None:
                 await asyncio.sleep(0.05)
 
 
+async def _reload(ami: AMIClient, module: str) -> None:
+    """Reload one module, waiting if another reload (someone's CLI, a restart) is running:
+    Asterisk refuses concurrent reloads, and that is no reason to roll back."""
+    deadline = time.monotonic() + VERIFY_TIMEOUT
+    while True:
+        try:
+            await ami.action("Reload", Module=module)
+            return
+        except AMIError as exc:
+            if "in progress" not in str(exc) or time.monotonic() > deadline:
+                raise
+            await asyncio.sleep(0.1)
+
+
 async def _reload_and_verify(conn: dict, changes: list[FileChange], *, restore: bool) -> None:
     ami = AMIClient(**conn, reconnect=False)
     await ami.connect()
     try:
         for module in _modules(changes):
-            await ami.action("Reload", Module=module)
+            await _reload(ami, module)
         if not restore:
             await _verify(ami, changes)
     finally:

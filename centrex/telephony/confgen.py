@@ -20,9 +20,10 @@ from centrex.telephony.models import SIP_REALM, Phone
 PHONE_CONTEXT = "centrex-phones"
 VOICEMAIL_CONTEXT = "centrex"
 CODECS = "alaw,ulaw,g722"
-# Beyond this many changed endpoints, verify the whole list in one AMI request instead of
-# one request per endpoint.
-VERIFY_ONE_BY_ONE = 20
+# At most this many changed (and as many removed) endpoints are checked one by one after a
+# reload; a bigger change is checked on an evenly spaced sample. Listing 10,000 endpoints
+# through AMI costs about 0.8 s, more than the rest of a one-phone apply.
+VERIFY_SAMPLE = 20
 
 
 def _phones() -> list[dict]:
@@ -96,6 +97,13 @@ def _endpoints(text: str) -> dict[str, str]:
     return found
 
 
+def _sample(names: list[str]) -> list[str]:
+    if len(names) <= VERIFY_SAMPLE:
+        return names
+    step = len(names) / VERIFY_SAMPLE
+    return [names[int(i * step)] for i in range(VERIFY_SAMPLE)]
+
+
 async def _endpoint_exists(ami: AMIClient, endpoint: str) -> bool:
     try:
         await ami.action_list("PJSIPShowEndpoint", Endpoint=endpoint)
@@ -110,16 +118,10 @@ async def verify_pjsip(ami: AMIClient, old: str, new: str) -> None:
     if not any(expected in e.getlist("SetVar") for e in events if e.name == "EndpointDetail"):
         raise VerificationError("Asterisk did not load the new centrex_pjsip.conf")
     before, after = _endpoints(old), _endpoints(new)
-    changed = {n for n, text in after.items() if before.get(n) != text}
-    removed = set(before) - set(after)
-    if len(changed) + len(removed) <= VERIFY_ONE_BY_ONE:
-        missing = [n for n in sorted(changed) if not await _endpoint_exists(ami, n)]
-        lingering = [n for n in sorted(removed) if await _endpoint_exists(ami, n)]
-    else:
-        _, listed = await ami.action_list("PJSIPShowEndpoints")
-        running = {e.get("ObjectName") for e in listed if e.name == "EndpointList"}
-        missing = sorted(set(after) - running)
-        lingering = sorted(removed & running)
+    changed = sorted(n for n, text in after.items() if before.get(n) != text)
+    removed = sorted(set(before) - set(after))
+    missing = [n for n in _sample(changed) if not await _endpoint_exists(ami, n)]
+    lingering = [n for n in _sample(removed) if await _endpoint_exists(ami, n)]
     if missing or lingering:
         raise VerificationError(
             f"Asterisk refused endpoints {missing[:5]} / kept removed endpoints {lingering[:5]}"

@@ -128,6 +128,14 @@ async def test_many_concurrent_actions(asterisk: Any) -> None:
 
 
 @async_test
+async def test_keepalive_keeps_an_idle_connection_usable(asterisk: Any) -> None:
+    async with client(asterisk, keepalive=0.1) as ami:
+        await asyncio.sleep(0.5)  # a few Pings go out and are answered
+        assert ami.connected
+        assert (await ami.action("Ping"))["Ping"] == "Pong"
+
+
+@async_test
 async def test_user_event_reaches_subscribers(asterisk: Any) -> None:
     async with client(asterisk) as ami:
         received: asyncio.Queue[Message] = asyncio.Queue()

@@ -473,10 +473,35 @@ async def test_reconnects_after_drop_and_calls_on_connect_again() -> None:
     with pytest.raises(AMIConnectionError):
         await ami.action("Test")
     await ami.wait_connected(5)
-    await until(lambda: len(calls) == 4)
+    # wait_connected returns once the on_connect callbacks have run (state resynced)
     assert calls == ["resync", "sync", "resync", "sync"]
     assert (await ami.action("Test", Echo="again"))["Echo"] == "again"
     assert server.logins == 2
+    await ami.close()
+    await server.stop()
+
+
+@async_test
+async def test_connection_lost_again_during_on_connect_still_reconnects() -> None:
+    server = await FakeAMI().start()
+    calls = 0
+
+    async def flaky_resync(client: AMIClient) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 2:  # first reconnection: the link dies again while we resync
+            server.drop()
+            with pytest.raises(AMIConnectionError):
+                await client.action("Test", timeout=1)
+
+    ami = server.client(reconnect=True, backoff=(0.01, 0.05))
+    ami.on_connect(flaky_resync)
+    await ami.connect()
+    server.drop()
+    await until(lambda: server.logins >= 3)
+    await ami.wait_connected(5)
+    assert calls == 3
+    assert (await ami.action("Test", Echo="ok"))["Echo"] == "ok"
     await ami.close()
     await server.stop()
 

@@ -162,9 +162,11 @@ class AMIClient:
         return self._logged_in and self._conn is not None and not self._conn.lost
 
     async def wait_connected(self, timeout: float) -> None:
-        """Wait until the client is logged in (e.g. after an automatic reconnection)."""
-        if self.connected:
-            return
+        """Wait until the client is logged in *and* its on_connect callbacks have run.
+
+        After an automatic reconnection this means live state has been resynchronized, so
+        callers can rely on it as soon as this returns.
+        """
         try:
             await asyncio.wait_for(self._connected_event.wait(), timeout)
         except TimeoutError:
@@ -186,6 +188,8 @@ class AMIClient:
         await self._open_and_login()
         self._ever_connected = True
         await self._run_connect_callbacks()
+        if self.connected:
+            self._connected_event.set()
 
     async def close(self) -> None:
         """Log off if possible, stop reconnecting and fail whatever is still pending."""
@@ -260,7 +264,6 @@ class AMIClient:
             await self._teardown(conn, exc if isinstance(exc, AMIError) else None)
             raise
         self._logged_in = True
-        self._connected_event.set()
         if self.keepalive and self.keepalive > 0:
             conn.keepalive_task = asyncio.create_task(
                 self._keepalive_loop(conn), name=f"ami-keepalive-{self.address}"
@@ -361,7 +364,12 @@ class AMIClient:
                 continue
             logger.info("AMI reconnected to %s after %d attempt(s)", self.address, attempt)
             await self._run_connect_callbacks()
-            return
+            if self.connected:
+                self._connected_event.set()
+                return
+            # Lost again while the callbacks ran: _connection_lost saw this task still
+            # running and did not start another one, so keep trying from here.
+            delay, attempt = self.backoff[0], 0
 
     async def _run_connect_callbacks(self) -> None:
         """Run on_connect callbacks in registration order; awaited so that state is in sync

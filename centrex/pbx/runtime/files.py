@@ -10,6 +10,7 @@ Two kinds of files:
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -244,3 +245,10 @@ COPIED_FILES = (
     "res_parking.conf",
     "udptl.conf",
 )
+
+
+def adapt_stock(name: str, text: str) -> str:
+    """Small changes to the package's stock files: French tones (ringback, busy) by default."""
+    if name == "indications.conf":
+        text = re.sub(r"^country\s*=>?\s*\w+", "country = fr", text, count=1, flags=re.M)
+    return text

@@ -134,7 +134,8 @@ class Instance:
         for name in files.COPIED_FILES:
             src = self.root_path / "etc/asterisk" / name
             if src.exists() and not (self.etc_dir / name).exists():
-                atomic_write(self.etc_dir / name, src.read_text(errors="replace"))
+                text = files.adapt_stock(name, src.read_text(errors="replace"))
+                atomic_write(self.etc_dir / name, text)
         for dirpath, _dirs, filenames in os.walk(self.host_dir):
             for name in filenames:
                 os.chown(os.path.join(dirpath, name), uid, gid)
