@@ -35,8 +35,12 @@ run: asterisk
 lint: $(BIN)/.installed
 	$(BIN)/ruff check centrex tests bench scripts
 
+# The database-heavy tests run a second time on a real PostgreSQL server they start.
+PG_TESTS := tests/unit/test_renderers.py tests/integration/test_apply.py
+
 test: install-test asterisk lint
 	$(BIN)/pytest
+	$(BIN)/python tests/run_on_postgres.py $(PG_TESTS)
 
 bench: asterisk
 	$(BIN)/python bench/apply.py

@@ -48,9 +48,9 @@ def cmd_asterisk(args: argparse.Namespace) -> int:
             return _asterisk_status()
         if args.action == "cli":
             return _asterisk_cli(args.command)
-        inst = connection.managed_instance(create=args.action == "start")
         if connection.asterisk_settings()["MODE"] != "managed":
             raise CommandError("Asterisk is external: start and stop it where it runs")
+        inst = connection.managed_instance(create=args.action == "start")
         if args.action == "start":
             start_managed(inst)
             print(f"Asterisk started (instance {inst.name}, AMI 127.0.0.1:{inst.ports['ami']}, "
@@ -186,12 +186,18 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     from centrex.pbx import connection
 
+    inst = None
     if connection.asterisk_settings()["MODE"] == "managed":
         inst = connection.managed_instance(create=True)
+        started_here = not inst.is_running()
         start_managed(inst)
         print(f"Asterisk running (SIP 127.0.0.1:{inst.ports['sip']})")
     print(f"Centrex on http://{args.host}:{args.port}/")
-    uvicorn.run("centrex.asgi:application", host=args.host, port=args.port, log_level="info")
+    try:
+        uvicorn.run("centrex.asgi:application", host=args.host, port=args.port, log_level="info")
+    finally:
+        if inst is not None and started_here:
+            inst.stop()  # the demo's Asterisk lives as long as the portal that started it
     return 0
 
 

@@ -164,3 +164,26 @@ def test_cli_command_goes_through_ami(asterisk):
     proc = centrex("asterisk", "cli", "core show version")
     assert proc.returncode == 0, proc.stderr
     assert "Asterisk 22" in proc.stdout
+
+
+def test_external_mode_drives_an_asterisk_it_does_not_manage(asterisk):
+    """Pointed at an Asterisk by settings alone (here: the session's), Centrex applies to it."""
+    env = {
+        "CENTREX_ASTERISK_MODE": "external",
+        "CENTREX_AMI_HOST": "127.0.0.1",
+        "CENTREX_AMI_PORT": str(asterisk.ami["port"]),
+        "CENTREX_AMI_USER": asterisk.ami["username"],
+        "CENTREX_AMI_SECRET": asterisk.ami["secret"],
+        "CENTREX_ASTERISK_CONFIG_DIR": str(asterisk.etc_dir),
+        "CENTREX_SIP_HOST": "pbx.example.test",
+        "CENTREX_SIP_PORT": str(asterisk.sip_port),
+    }
+    proc = centrex("phone", "create", "--extension", "290", "--name", "Hugo Faure", "--json",
+                   env=env)
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["sip_host"] == "pbx.example.test"
+    assert endpoint_exists(asterisk, data["sip_username"])
+    assert centrex("asterisk", "status", env=env).returncode == 0
+    refused = centrex("asterisk", "start", env=env)
+    assert refused.returncode != 0 and "external" in refused.stderr
