@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 
@@ -95,11 +96,24 @@ def _asterisk_status() -> int:
         ) from exc
     print(f"mode: {tgt.mode}")
     print(f"version: Asterisk {settings.get('AsteriskVersion')}")
-    print(f"started: {status.get('CoreStartupDate')} {status.get('CoreStartupTime')}")
+    started = f"{status.get('CoreStartupDate')} {status.get('CoreStartupTime')}"
+    print(f"started: {started} (uptime {_uptime(tgt.ami)})")
     print(f"reloaded: {status.get('CoreReloadDate')} {status.get('CoreReloadTime')}")
     print(f"calls: {status.get('CoreCurrentCalls')}")
     print(f"AMI: {tgt.ami['host']}:{tgt.ami['port']} answering")
     return 0
+
+
+def _uptime(conn: dict) -> str:
+    """Uptime as Asterisk counts it (CoreStatus gives a start time but no zone)."""
+    from centrex.pbx.ami.sync import run_command
+
+    out = run_command(conn, "core show uptime seconds")
+    match = re.search(r"System uptime:\s*(\d+)", out)
+    if not match:
+        return "unknown"
+    seconds = int(match.group(1))
+    return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m{seconds % 60:02d}s"
 
 
 def _asterisk_cli(command: str) -> int:

@@ -177,13 +177,22 @@ def render_dialplan() -> str:
     return _with_revision("Dialplan of Centrex", body, sentinel)
 
 
-async def verify_dialplan(ami: AMIClient, old: str, new: str) -> None:
+async def _check_revision(
+    ami: AMIClient, filename: str, new: str, action: str, field: str, **headers: str
+) -> None:
+    """Asterisk must report, in ``field`` of one of the events ``action`` lists, the
+    revision the new file carries."""
     try:
-        _, events = await ami.action_list("ShowDialPlan", Context=s.REVISION_SECTION)
+        _, events = await ami.action_list(action, **headers)
     except AMIError as exc:
-        raise VerificationError("Asterisk did not load the new centrex_extensions.conf") from exc
-    if not any(e.get("AppData") == s.revision_of(new) for e in events):
-        raise VerificationError("Asterisk did not load the new centrex_extensions.conf")
+        raise VerificationError(f"Asterisk did not load the new {filename}") from exc
+    if not any(e.get(field) == s.revision_of(new) for e in events):
+        raise VerificationError(f"Asterisk did not load the new {filename}")
+
+
+async def verify_dialplan(ami: AMIClient, old: str, new: str) -> None:
+    await _check_revision(ami, "centrex_extensions.conf", new, "ShowDialPlan", "AppData",
+                          Context=s.REVISION_SECTION)
 
 
 # -- voicemail -----------------------------------------------------------------------------
@@ -203,14 +212,8 @@ def render_voicemail() -> str:
 
 
 async def verify_voicemail(ami: AMIClient, old: str, new: str) -> None:
-    try:
-        _, events = await ami.action_list(
-            "VoicemailUserStatus", Context=s.REVISION_SECTION, Mailbox="0"
-        )
-    except AMIError as exc:
-        raise VerificationError("Asterisk did not load the new centrex_voicemail.conf") from exc
-    if not any(e.get("Fullname") == s.revision_of(new) for e in events):
-        raise VerificationError("Asterisk did not load the new centrex_voicemail.conf")
+    await _check_revision(ami, "centrex_voicemail.conf", new, "VoicemailUserStatus",
+                          "Fullname", Context=s.REVISION_SECTION, Mailbox="0")
 
 
 register(ConfFile("centrex_pjsip.conf", render_pjsip, "res_pjsip.so", verify_pjsip, order=10))
