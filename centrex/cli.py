@@ -74,12 +74,17 @@ def _root_path():
 
 
 def start_managed(inst) -> None:
-    """Write the instance's files, render Centrex's own, then start Asterisk."""
+    """Write the instance's files and Centrex's own, start Asterisk, then push what it
+    does not read from files (the phones' PJSIP objects, kept in AstDB)."""
     from centrex.pbx import apply
 
     inst.prepare()
     apply.write_only()
     inst.start()
+    try:
+        apply.apply()
+    except apply.ApplyError as exc:
+        raise CommandError(str(exc)) from exc
 
 
 def _asterisk_status() -> int:

@@ -64,6 +64,8 @@ def asterisk(django_db_setup, django_db_blocker) -> ManagedAsterisk:
         with django_db_blocker.unblock():
             apply.write_only()
         inst.start()
+        with django_db_blocker.unblock():
+            apply.apply()
         yield ManagedAsterisk(inst)
     finally:
         inst.destroy()

@@ -250,11 +250,12 @@ class Sipp:
         for line in self.log_lines():
             if line.startswith(prefix):
                 return line
-        report = self.wait(timeout=0.5).describe() if not self.running() else self.snapshot()
-        raise AssertionError(f"SIPp {self.name} never logged {prefix!r}{report}")
+        raise AssertionError(f"SIPp {self.name} never logged {prefix!r}{self.report()}")
 
-    def snapshot(self) -> str:
-        """The traces of a process still running (for assertion messages)."""
+    def report(self) -> str:
+        """SIPp's traces so far, for assertion messages (with its exit code once ended)."""
+        if self.proc is not None and not self.running():
+            return self.wait(timeout=1).describe()
         return (
             f"\n=== SIPp {self.name} (still running)\n$ {' '.join(self.command())}\n"
             f"--- error log (tail):\n{_tail(_read(self._file('errors')), 30)}\n"
@@ -304,7 +305,7 @@ class SippRunner:
                          rtp_echo=rtp_echo, name=f"{scenario}-{user}")
         proc.start()
         if not wait_udp_bound(port):
-            raise AssertionError(f"SIPp {proc.name} did not bind its port{proc.snapshot()}")
+            raise AssertionError(f"SIPp {proc.name} did not bind its port{proc.report()}")
         return proc
 
     def caller(self, user: str, password: str, dest: str, *, media_port: int,

@@ -104,7 +104,7 @@ def _write(config_dir: Path, changes: list[FileChange], *, restore: bool = False
 def _modules(changes: list[FileChange]) -> list[str]:
     reg = confgen.registry()
     confs = sorted((reg[c.filename] for c in changes), key=lambda c: c.order)
-    return list(dict.fromkeys(c.module for c in confs))
+    return list(dict.fromkeys(c.module for c in confs if c.module))
 
 
 async def _verify(ami: AMIClient, changes: list[FileChange]) -> None:
@@ -137,16 +137,46 @@ async def _reload(ami: AMIClient, module: str) -> None:
             await asyncio.sleep(0.1)
 
 
-async def _reload_and_verify(conn: dict, changes: list[FileChange], *, restore: bool) -> None:
-    ami = AMIClient(**conn, reconnect=False)
-    await ami.connect()
-    try:
+def _pushed_unchanged(config_dir: Path, changes: list[FileChange]) -> list[FileChange]:
+    """Pushed files the database did not change: Asterisk must still hold what they record
+    (a new instance, a lost AstDB, an interrupted push would make it differ)."""
+    names = {c.filename for c in changes}
+    kept = []
+    for name, conf in confgen.registry().items():
+        path = config_dir / name
+        if conf.push is not None and name not in names and path.exists():
+            text = path.read_text(encoding="utf-8")
+            kept.append(FileChange(name, text, text))
+    return kept
+
+
+async def _reload_and_verify(
+    conn: dict, changes: list[FileChange], *, restore: bool, recheck: list[FileChange] = ()
+) -> None:
+    """Push and reload at the same time, on two AMI connections: Asterisk serves each on
+    its own thread, so a large apply uses both cores."""
+    reg = confgen.registry()
+
+    async def push_all(ami: AMIClient) -> None:
+        for change in [*changes, *recheck]:
+            pusher = reg[change.filename].push
+            if pusher is not None:
+                old, new = change.old or "", change.new
+                await (pusher(ami, new, old) if restore else pusher(ami, old, new))
+
+    async def reload_all(ami: AMIClient) -> None:
         for module in _modules(changes):
             await _reload(ami, module)
+
+    pusher_ami = AMIClient(**conn, reconnect=False)
+    reloader_ami = AMIClient(**conn, reconnect=False)
+    try:
+        await asyncio.gather(pusher_ami.connect(), reloader_ami.connect())
+        await asyncio.gather(push_all(pusher_ami), reload_all(reloader_ami))
         if not restore:
-            await _verify(ami, changes)
+            await _verify(pusher_ami, changes)
     finally:
-        await ami.close()
+        await asyncio.gather(pusher_ami.close(), reloader_ami.close(), return_exceptions=True)
 
 
 def apply(*, dry_run: bool = False, require_asterisk: bool = True) -> ApplyResult:
@@ -161,19 +191,29 @@ def apply(*, dry_run: bool = False, require_asterisk: bool = True) -> ApplyResul
     with _apply_lock():
         changes = plan(tgt.config_dir)
         result = ApplyResult(changes=changes)
-        if dry_run or not changes:
-            result.message = "dry run" if dry_run else "nothing to apply"
-            result.verified = not dry_run
+        if dry_run:
+            result.message = "dry run"
+            result.seconds = time.monotonic() - started
+            return result
+        recheck = _pushed_unchanged(tgt.config_dir, changes)
+        if not changes and not recheck:
+            result.message, result.verified = "nothing to apply", True
             result.seconds = time.monotonic() - started
             return result
         _write(tgt.config_dir, changes)
         try:
-            asyncio.run(_reload_and_verify(tgt.ami, changes, restore=False))
+            asyncio.run(_reload_and_verify(tgt.ami, changes, restore=False, recheck=recheck))
         except AMIConnectionError as exc:
-            if require_asterisk:
-                _write(tgt.config_dir, changes, restore=True)
+            pushed = [c for c in changes if confgen.registry()[c.filename].push is not None]
+            # A pushed file records what Asterisk holds: never claim a push that did not
+            # happen. Files Asterisk reads itself are kept for its next start.
+            _write(tgt.config_dir, changes if require_asterisk else pushed, restore=True)
+            if require_asterisk and changes:
                 raise ApplyError(f"Asterisk is not reachable through AMI: {exc}") from exc
-            result.message = "written; Asterisk is not running and will load them at start"
+            result.message = (
+                "written; Asterisk is not running and will load them at start"
+                if changes else "nothing to apply (Asterisk not reachable)"
+            )
             log.warning("apply: %s", result.message)
         except (AMIError, VerificationError, OSError) as exc:
             _write(tgt.config_dir, changes, restore=True)
@@ -189,7 +229,7 @@ def apply(*, dry_run: bool = False, require_asterisk: bool = True) -> ApplyResul
         else:
             result.reloaded = _modules(changes)
             result.verified = True
-            result.message = "applied"
+            result.message = "applied" if changes else "nothing to apply"
         result.seconds = time.monotonic() - started
         log.info("apply: %s (%s) in %.3f s", result.message,
                  ", ".join(c.filename for c in changes), result.seconds)
@@ -197,9 +237,14 @@ def apply(*, dry_run: bool = False, require_asterisk: bool = True) -> ApplyResul
 
 
 def write_only() -> list[FileChange]:
-    """Write the rendered files without talking to Asterisk (before it starts)."""
+    """Write the rendered files Asterisk reads at start, without talking to it.
+
+    Pushed objects are not written: their file records what Asterisk holds, which only a
+    push (the apply that follows the start) can make true.
+    """
     tgt = target()
+    reg = confgen.registry()
     with _apply_lock():
-        changes = plan(tgt.config_dir)
+        changes = [c for c in plan(tgt.config_dir) if reg[c.filename].push is None]
         _write(tgt.config_dir, changes)
     return changes

@@ -13,7 +13,7 @@ from django.conf import settings
 
 from centrex.pbx.ami import AMIClient, AMIError
 from centrex.pbx.autoapply import watch
-from centrex.pbx.confgen import ConfFile, VerificationError, register
+from centrex.pbx.confgen import ConfFile, VerificationError, register, sorcery
 from centrex.pbx.confgen import syntax as s
 from centrex.telephony.models import SIP_REALM, Phone
 
@@ -82,7 +82,9 @@ def render_pjsip() -> str:
         ("type", "endpoint"), ("context", s.REVISION_SECTION), ("allow", "!all"),
         ("identify_by", "ip"), ("set_var", "CENTREX_REVISION={rev}"),
     ], comment="Revision marker read back by Centrex after a reload; cannot place calls.")
-    return _with_revision("PJSIP endpoints of Centrex phones", "\n".join(parts), sentinel)
+    title = ("PJSIP objects of Centrex phones, pushed to Asterisk's AstDB "
+             f"(family {sorcery.FAMILY}); Asterisk does not read this file")
+    return _with_revision(title, "\n".join(parts), sentinel)
 
 
 SECTION_HEADER = re.compile(r"^\[([^\]]+)\]\n((?:[^\[\n][^\n]*\n?)*)", re.M)
@@ -116,7 +118,7 @@ async def verify_pjsip(ami: AMIClient, old: str, new: str) -> None:
     _, events = await ami.action_list("PJSIPShowEndpoint", Endpoint=s.REVISION_SECTION)
     expected = f"CENTREX_REVISION={s.revision_of(new)}"
     if not any(expected in e.getlist("SetVar") for e in events if e.name == "EndpointDetail"):
-        raise VerificationError("Asterisk did not load the new centrex_pjsip.conf")
+        raise VerificationError(f"Asterisk does not hold the new {PJSIP_FILE}")
     before, after = _endpoints(old), _endpoints(new)
     changed = sorted(n for n, text in after.items() if before.get(n) != text)
     removed = sorted(set(before) - set(after))
@@ -216,7 +218,8 @@ async def verify_voicemail(ami: AMIClient, old: str, new: str) -> None:
                           "Fullname", Context=s.REVISION_SECTION, Mailbox="0")
 
 
-register(ConfFile("centrex_pjsip.conf", render_pjsip, "res_pjsip.so", verify_pjsip, order=10))
+PJSIP_FILE = "centrex_pjsip_astdb.conf"
+register(ConfFile(PJSIP_FILE, render_pjsip, None, verify_pjsip, order=10, push=sorcery.push))
 register(ConfFile("centrex_voicemail.conf", render_voicemail, "app_voicemail.so",
                   verify_voicemail, order=20))
 register(ConfFile("centrex_extensions.conf", render_dialplan, "pbx_config.so",

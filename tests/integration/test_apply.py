@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -9,7 +10,7 @@ from django.core.exceptions import ValidationError
 
 from centrex.pbx import apply as pbx_apply
 from centrex.pbx import autoapply, confgen
-from centrex.pbx.ami.sync import run_action_list
+from centrex.pbx.ami.sync import run_action, run_action_list
 from centrex.pbx.apply import ApplyError, apply
 from centrex.pbx.confgen.syntax import ConfigSyntaxError
 from centrex.telephony.models import Phone
@@ -83,7 +84,7 @@ def test_cli_creates_a_phone_and_asterisk_has_it(asterisk):
     assert (data["sip_host"], data["sip_port"]) == ("127.0.0.1", asterisk.sip_port)
     assert endpoint_exists(asterisk, data["sip_username"])
     # Only the digest hash is kept, never the password.
-    assert data["sip_password"] not in (asterisk.etc_dir / "centrex_pjsip.conf").read_text()
+    assert data["sip_password"] not in (asterisk.etc_dir / "centrex_pjsip_astdb.conf").read_text()
     phone = Phone.objects.get(extension="230")
     assert data["sip_password"] not in str(Phone.objects.filter(pk=phone.pk).values().get())
     assert phone.user.first_name == "Chloé" and phone.user.last_name == "Petit"
@@ -108,15 +109,15 @@ def test_dry_run_prints_the_diff_and_changes_nothing(asterisk):
 
 def test_a_refused_change_is_rolled_back(asterisk, monkeypatch):
     phone, _ = create_phone_with_user("250", "Emma Blanc")
-    pjsip = asterisk.etc_dir / "centrex_pjsip.conf"
+    pjsip = asterisk.etc_dir / "centrex_pjsip_astdb.conf"
     good = pjsip.read_text()
-    real = confgen.registry()["centrex_pjsip.conf"]
+    real = confgen.registry()["centrex_pjsip_astdb.conf"]
 
     def broken() -> str:  # an endpoint Asterisk refuses (unknown DTMF mode)
         return real.render() + "\n[ubroken]\ntype = endpoint\ndtmf_mode = nonsense\n"
 
-    monkeypatch.setitem(confgen._REGISTRY, "centrex_pjsip.conf",
-                        confgen.ConfFile(real.filename, broken, real.module, real.verify, 10))
+    monkeypatch.setitem(confgen._REGISTRY, "centrex_pjsip_astdb.conf",
+                        dataclasses.replace(real, render=broken))
     monkeypatch.setattr(pbx_apply, "VERIFY_TIMEOUT", 1.0)
     Phone.objects.filter(pk=phone.pk).update(name="Emma Noir")
     with pytest.raises(ApplyError, match="restored"):
@@ -187,3 +188,16 @@ def test_external_mode_drives_an_asterisk_it_does_not_manage(asterisk):
     assert centrex("asterisk", "status", env=env).returncode == 0
     refused = centrex("asterisk", "start", env=env)
     assert refused.returncode != 0 and "external" in refused.stderr
+
+
+def test_pushed_phones_survive_a_restart_and_drift_is_repaired(asterisk):
+    phone, _ = create_phone_with_user("295", "Inès Garnier")
+    asterisk.restart()
+    assert endpoint_exists(asterisk, phone.sip_username)  # AstDB is persistent
+    # Someone wipes Centrex's objects behind its back: the next apply puts them back,
+    # even though the database did not change.
+    run_action(asterisk.ami, "DBDelTree", Family="centrex-pjsip")
+    assert not endpoint_exists(asterisk, phone.sip_username)
+    result = apply()
+    assert result.verified and not result.changes
+    assert endpoint_exists(asterisk, phone.sip_username)

@@ -184,9 +184,11 @@ def test_phone_calls_another_phone_which_answers_and_the_cdr_records_it(asterisk
                 if len(r) > 14 and r[1] == alice.extension and r[2] == bob.extension]
 
     rows = wait_for(the_cdr, timeout=5)
+    csv_dir = Path(asterisk.log_dir) / "cdr-csv"
     assert rows, (
-        f"no CDR {alice.extension} -> {bob.extension} in Master.csv "
-        f"({len(cdr_rows(asterisk))} rows).\nAsterisk log:\n{asterisk_log_tail(asterisk)}"
+        f"no CDR {alice.extension} -> {bob.extension} in {csv_dir}/Master.csv "
+        f"(folder exists: {csv_dir.is_dir()}, {len(cdr_rows(asterisk))} rows)."
+        f"\nAsterisk log:\n{asterisk_log_tail(asterisk)}"
     )
     row = rows[-1]
     assert row[14] == "ANSWERED", row
@@ -226,6 +228,10 @@ def test_unanswered_call_goes_to_voicemail_and_leaves_a_message(asterisk, sip, r
     )
     assert f"<{alice.extension}>" in info.get("callerid", ""), info
     assert int(info.get("duration", "0")) >= 1, info
+    audio = [p for p in inbox.glob("msg0000.*") if p.suffix != ".txt"]
+    assert audio and all(p.stat().st_size > 1000 for p in audio), (
+        f"no recording next to {message}: {[(p.name, p.stat().st_size) for p in audio]}"
+    )
 
 
 # -- 5. password change, and a reload does not drop calls ----------------------------------
@@ -257,7 +263,7 @@ def test_password_change_applies_without_dropping_a_call_in_progress(asterisk, s
 
     during = channels(asterisk)
     assert call.running() and callee.running(), (
-        f"a SIPp phone ended during the apply{call.snapshot()}{callee.snapshot()}"
+        f"a SIPp phone ended during the apply{call.report()}{callee.report()}"
     )
     assert carol.user in during and dave.user in during, (
         f"the call was dropped by the apply:\n{during}"

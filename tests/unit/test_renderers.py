@@ -55,12 +55,12 @@ def test_revision_follows_content(phones):
     before = confgen.render_all()
     Phone.objects.filter(extension="201").update(name="Alice Dupont")
     after = confgen.render_all()
-    assert syntax.revision_of(before["centrex_pjsip.conf"]) != syntax.revision_of(
-        after["centrex_pjsip.conf"]
+    assert syntax.revision_of(before["centrex_pjsip_astdb.conf"]) != syntax.revision_of(
+        after["centrex_pjsip_astdb.conf"]
     )
 
 
 def test_no_plaintext_secret_is_rendered(phones):
-    pjsip = confgen.registry()["centrex_pjsip.conf"].render()
+    pjsip = confgen.registry()["centrex_pjsip_astdb.conf"].render()
     assert "secret-201" not in pjsip and "password" not in pjsip
     assert digest_ha1("uaaaaaaaaaaa", "secret-201") in pjsip

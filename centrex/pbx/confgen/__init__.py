@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from centrex.pbx.ami import AMIClient
 
 Verifier = Callable[["AMIClient", str, str], Awaitable[None]]
+Pusher = Callable[["AMIClient", str, str], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -23,10 +24,13 @@ class ConfFile:
 
     filename: str
     render: Callable[[], str]
-    module: str
+    module: str | None
     verify: Verifier
     # Files that share a module are reloaded once, in this order.
     order: int = 100
+    # Objects pushed to Asterisk (AstDB) instead of a module reload: the file is then
+    # Centrex's record of what Asterisk holds, and Asterisk does not read it.
+    push: Pusher | None = None
 
 
 _REGISTRY: dict[str, ConfFile] = {}

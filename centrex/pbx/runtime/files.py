@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from centrex.pbx.confgen.sorcery import sorcery_conf
+
 if TYPE_CHECKING:
     from centrex.pbx.runtime.instance import Instance
 
@@ -169,6 +171,7 @@ type = transport
 protocol = ws
 bind = 127.0.0.1:{inst.ports['http']}
 """,
+        "sorcery.conf": sorcery_conf(),
         "cdr.conf": """; Managed by Centrex (runtime): rewritten at every start.
 [general]
 enable = yes
@@ -187,7 +190,7 @@ accountlogs = no
 STOCK_FILES = {
     "pjsip.conf": """; Written once by Centrex, then yours; Centrex renders centrex_*.conf.
 #tryinclude centrex_transports.conf
-#tryinclude centrex_pjsip.conf
+; Centrex's phones are not here: they live in AstDB (see sorcery.conf).
 """,
     "extensions.conf": """; Written once by Centrex, then yours; Centrex renders centrex_*.conf.
 [general]
