@@ -152,10 +152,11 @@ def _pushed_unchanged(config_dir: Path, changes: list[FileChange]) -> list[FileC
 
 async def _reload_and_verify(
     conn: dict, changes: list[FileChange], *, restore: bool, recheck: list[FileChange] = ()
-) -> None:
+) -> list[str]:
     """Push and reload at the same time, on two AMI connections: Asterisk serves each on
-    its own thread, so a large apply uses both cores."""
+    its own thread, so a large apply uses both cores. Returns the modules reloaded."""
     reg = confgen.registry()
+    reloaded: list[str] = []
 
     async def push_all(ami: AMIClient) -> None:
         for change in [*changes, *recheck]:
@@ -165,8 +166,17 @@ async def _reload_and_verify(
                 await (pusher(ami, new, old) if restore else pusher(ami, old, new))
 
     async def reload_all(ami: AMIClient) -> None:
-        for module in _modules(changes):
+        to_reload = []
+        for change in changes:
+            patcher = reg[change.filename].patch
+            old, new = change.old or "", change.new
+            if patcher is None or not await (
+                patcher(ami, new, old) if restore else patcher(ami, old, new)
+            ):
+                to_reload.append(change)
+        for module in _modules(to_reload):
             await _reload(ami, module)
+            reloaded.append(module)
 
     pusher_ami = AMIClient(**conn, reconnect=False)
     reloader_ami = AMIClient(**conn, reconnect=False)
@@ -177,6 +187,7 @@ async def _reload_and_verify(
             await _verify(pusher_ami, changes)
     finally:
         await asyncio.gather(pusher_ami.close(), reloader_ami.close(), return_exceptions=True)
+    return reloaded
 
 
 def apply(*, dry_run: bool = False, require_asterisk: bool = True) -> ApplyResult:
@@ -202,7 +213,9 @@ def apply(*, dry_run: bool = False, require_asterisk: bool = True) -> ApplyResul
             return result
         _write(tgt.config_dir, changes)
         try:
-            asyncio.run(_reload_and_verify(tgt.ami, changes, restore=False, recheck=recheck))
+            reloaded = asyncio.run(
+                _reload_and_verify(tgt.ami, changes, restore=False, recheck=recheck)
+            )
         except AMIConnectionError as exc:
             pushed = [c for c in changes if confgen.registry()[c.filename].push is not None]
             # A pushed file records what Asterisk holds: never claim a push that did not
@@ -227,7 +240,7 @@ def apply(*, dry_run: bool = False, require_asterisk: bool = True) -> ApplyResul
                 "were restored"
             ) from exc
         else:
-            result.reloaded = _modules(changes)
+            result.reloaded = reloaded
             result.verified = True
             result.message = "applied" if changes else "nothing to apply"
         result.seconds = time.monotonic() - started

@@ -27,6 +27,7 @@ class Target:
     spool_dir: Path
     sip_host: str
     sip_port: int
+    realtime_db: Path
     instance: Instance | None = None
 
 
@@ -80,6 +81,7 @@ def target() -> Target:
             spool_dir=Path(conf["SPOOL_DIR"]),
             sip_host=conf["SIP_HOST"],
             sip_port=conf["SIP_PORT"],
+            realtime_db=Path(conf["REALTIME_DB"]),
         )
     if conf["MODE"] != "managed":
         raise NotConfigured(
@@ -95,5 +97,6 @@ def target() -> Target:
         spool_dir=inst.spool_dir,
         sip_host="127.0.0.1",
         sip_port=inst.ports["sip"],
+        realtime_db=inst.realtime_db,
         instance=inst,
     )

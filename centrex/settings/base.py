@@ -175,6 +175,9 @@ CENTREX_ASTERISK = {
     "CONFIG_DIR": os.environ.get("CENTREX_ASTERISK_CONFIG_DIR", "/etc/asterisk"),
     "SPOOL_DIR": os.environ.get("CENTREX_ASTERISK_SPOOL_DIR", "/var/spool/asterisk"),
     "SIP_HOST": os.environ.get("CENTREX_SIP_HOST", "127.0.0.1"),
+    "REALTIME_DB": os.environ.get(
+        "CENTREX_ASTERISK_REALTIME_DB", "/var/lib/asterisk/centrex_realtime.sqlite3"
+    ),
     # Both modes: how long to wait after a commit before applying (changes are batched).
     "APPLY_DEBOUNCE": float(os.environ.get("CENTREX_APPLY_DEBOUNCE", 0.3)),
     # Apply automatically after each committed change (the CLI and tests may turn it off).

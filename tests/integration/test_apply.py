@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import time
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -176,6 +177,7 @@ def test_external_mode_drives_an_asterisk_it_does_not_manage(asterisk):
         "CENTREX_AMI_USER": asterisk.ami["username"],
         "CENTREX_AMI_SECRET": asterisk.ami["secret"],
         "CENTREX_ASTERISK_CONFIG_DIR": str(asterisk.etc_dir),
+        "CENTREX_ASTERISK_REALTIME_DB": str(asterisk.instance.realtime_db),
         "CENTREX_SIP_HOST": "pbx.example.test",
         "CENTREX_SIP_PORT": str(asterisk.sip_port),
     }
@@ -201,3 +203,52 @@ def test_pushed_phones_survive_a_restart_and_drift_is_repaired(asterisk):
     result = apply()
     assert result.verified and not result.changes
     assert endpoint_exists(asterisk, phone.sip_username)
+
+
+def _internal_dialplan(asterisk) -> list[tuple[str, str, str, str]]:
+    _, events = run_action_list(asterisk.ami, "ShowDialPlan", Context="centrex-internal")
+    return sorted((e.get("Extension"), e.get("Priority"), e.get("Application"),
+                   e.get("AppData")) for e in events if e.name == "ListDialplan")
+
+
+def _mailbox_exists(asterisk, mailbox: str) -> bool:
+    try:
+        _, events = run_action_list(asterisk.ami, "VoicemailUserStatus", Context="centrex",
+                                    Mailbox=mailbox)
+    except Exception:
+        return False
+    return bool(events)
+
+
+def test_one_phone_changes_in_place_without_any_reload(asterisk):
+    """Adding, changing and removing a phone: AstDB pushes, a realtime row, dialplan
+    commands. Asterisk's reload clock must not move, and a later full reload of the
+    written files must give the same dialplan."""
+    create_phone_with_user("300", "Jules Perrin")
+    reload_time = run_action(asterisk.ami, "CoreStatus").get("CoreReloadTime")
+    time.sleep(1.1)  # the reload clock counts seconds: any reload from now on would show
+    phone, _ = create_phone_with_user("301", "Léa Moreau")
+    assert apply().reloaded == []
+    assert endpoint_exists(asterisk, phone.sip_username)
+    assert _mailbox_exists(asterisk, "301")
+    assert ("301", "1", "Gosub", f"centrex-sub-call-phone,s,1(301,PJSIP/{phone.sip_username},"
+            "20,1)") in _internal_dialplan(asterisk)
+
+    phone.ring_timeout = 35
+    phone.voicemail_pin = "8642"
+    phone.save()
+    result = apply()
+    assert result.reloaded == [] and result.verified
+    assert any(row[0] == "301" and ",35," in row[3] for row in _internal_dialplan(asterisk))
+
+    phone.delete()
+    result = apply()
+    assert result.reloaded == [] and result.verified
+    assert not endpoint_exists(asterisk, phone.sip_username)
+    assert not _mailbox_exists(asterisk, "301")
+    assert not any(row[0] == "301" for row in _internal_dialplan(asterisk))
+    assert run_action(asterisk.ami, "CoreStatus").get("CoreReloadTime") == reload_time
+
+    patched = _internal_dialplan(asterisk)
+    asterisk.cli("dialplan reload")
+    assert _internal_dialplan(asterisk) == patched

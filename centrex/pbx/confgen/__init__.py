@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 Verifier = Callable[["AMIClient", str, str], Awaitable[None]]
 Pusher = Callable[["AMIClient", str, str], Awaitable[None]]
+Patcher = Callable[["AMIClient", str, str], Awaitable[bool]]
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,9 @@ class ConfFile:
     # Objects pushed to Asterisk (AstDB) instead of a module reload: the file is then
     # Centrex's record of what Asterisk holds, and Asterisk does not read it.
     push: Pusher | None = None
+    # Changes Asterisk can take in place (dialplan commands) instead of a module reload:
+    # returns False when the change is too large or not of that kind, and a reload follows.
+    patch: Patcher | None = None
 
 
 _REGISTRY: dict[str, ConfFile] = {}

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from centrex.pbx.confgen import realtime
 from centrex.pbx.confgen.sorcery import sorcery_conf
 
 if TYPE_CHECKING:
@@ -60,7 +61,6 @@ NOLOAD = (
     "res_config_mysql.so",
     "res_config_odbc.so",
     "res_config_pgsql.so",
-    "res_config_sqlite3.so",
     "res_hep.so",
     "res_hep_pjsip.so",
     "res_hep_rtcp.so",
@@ -172,6 +172,7 @@ protocol = ws
 bind = 127.0.0.1:{inst.ports['http']}
 """,
         "sorcery.conf": sorcery_conf(),
+        **realtime.config_files(f"{d}/lib/{realtime.DB_NAME}"),
         "cdr.conf": """; Managed by Centrex (runtime): rewritten at every start.
 [general]
 enable = yes
@@ -211,7 +212,7 @@ maxsilence = 0
 maxlogins = 3
 emaildateformat = %d/%m/%Y %H:%M
 
-#tryinclude centrex_voicemail.conf
+; Centrex's boxes are not here: Asterisk reads them from a realtime table (extconfig.conf).
 """,
     "musiconhold.conf": """; Written once by Centrex; yours to edit.
 [default]

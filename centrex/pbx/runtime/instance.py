@@ -21,6 +21,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from centrex.pbx.confgen import realtime
 from centrex.pbx.fileutil import atomic_write
 from centrex.pbx.runtime import files
 from centrex.pbx.runtime.build import is_built
@@ -80,6 +81,10 @@ class Instance:
         return self.host_dir / "spool"
 
     @property
+    def realtime_db(self) -> Path:
+        return self.host_dir / "lib" / realtime.DB_NAME
+
+    @property
     def log_dir(self) -> Path:
         return self.host_dir / "log"
 
@@ -126,6 +131,7 @@ class Instance:
             path.mkdir(parents=True, exist_ok=True)
             os.chown(path, uid, gid)
         os.chmod(self.etc_dir, 0o750)  # noqa: S103 - Asterisk (the group) reads it
+        realtime.ensure_schema(self.realtime_db)
         for name, text in files.runtime_files(self).items():
             atomic_write(self.etc_dir / name, text)
         for name, text in files.STOCK_FILES.items():
