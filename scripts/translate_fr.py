@@ -16,8 +16,9 @@ FR = {
     "An extension number is made of 2 to 10 digits (got “%(value)s”).":
         "Un numéro de poste comporte de 2 à 10 chiffres (reçu « %(value)s »).",
     "A PIN is made of 4 to 8 digits.": "Un code PIN comporte de 4 à 8 chiffres.",
-    "A name cannot contain line breaks or control characters.":
-        "Un nom ne peut pas contenir de retour à la ligne ni de caractère de contrôle.",
+    "A name cannot contain line breaks, tabs or invisible characters.":
+        "Un nom ne peut pas contenir de retour à la ligne, de tabulation ni de caractère "
+        "invisible.",
     "A name cannot contain these characters: %(chars)s":
         "Un nom ne peut pas contenir ces caractères : %(chars)s",
     "A name cannot start or end with a space.":
@@ -56,15 +57,18 @@ def escape(text: str) -> str:
 def main() -> None:
     path = Path(__file__).resolve().parents[1] / "centrex/locale/fr/LC_MESSAGES/django.po"
     po = path.read_text(encoding="utf-8")
+    # The table is the reference: forget makemessages' guesses from older strings.
+    po = re.sub(r"^#, fuzzy\n", "", po, flags=re.M)
+    po = re.sub(r"^#\|.*\n", "", po, flags=re.M)
+    msgstr = r'msgstr "(?:[^"\\]|\\.)*"\n(?:"(?:[^"\\]|\\.)*"\n)*'
     for src, dst in FR.items():
-        po = re.sub(rf'(msgid "{re.escape(escape(src))}"\n)msgstr ""\n',
+        po = re.sub(rf'(msgid "{re.escape(escape(src))}"\n){msgstr}',
                     lambda m, d=dst: f'{m.group(1)}msgstr "{escape(d)}"\n', po)
     for src, (one, many) in PLURALS.items():
         po = re.sub(
-            rf'(msgid "{re.escape(escape(src))}"\nmsgid_plural "[^"]*"\n)msgstr\[0\] ""\n'
-            r'msgstr\[1\] ""\n',
+            rf'(msgid "{re.escape(escape(src))}"\nmsgid_plural "[^"]*"\n)msgstr\[0\] "[^"]*"\n'
+            r'msgstr\[1\] "[^"]*"\n',
             lambda m, o=one, n=many: f'{m.group(1)}msgstr[0] "{o}"\nmsgstr[1] "{n}"\n', po)
-    po = po.replace("#, fuzzy\nmsgid \"\"\n", "msgid \"\"\n", 1)  # the header is reviewed
     path.write_text(po, encoding="utf-8")
     missing = re.findall(r'msgid "(.+)"\nmsgstr ""\n', po)
     if missing:

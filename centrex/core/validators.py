@@ -9,7 +9,6 @@ and the renderers check again before writing (see ``centrex.pbx.confgen.syntax``
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -39,9 +38,10 @@ def validate_pin(value: str) -> None:
 def validate_safe_name(value: str) -> None:
     """A display name: printable text without the characters Asterisk files give a meaning."""
     bad = sorted({c for c in value if c in FORBIDDEN_IN_NAMES})
-    if any(unicodedata.category(c).startswith("C") for c in value):
+    if not value.isprintable():
         raise ValidationError(
-            _("A name cannot contain line breaks or control characters."), code="control_char"
+            _("A name cannot contain line breaks, tabs or invisible characters."),
+            code="control_char",
         )
     if bad:
         raise ValidationError(

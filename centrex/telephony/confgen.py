@@ -14,7 +14,14 @@ from django.conf import settings
 
 from centrex.pbx.ami import AMIClient, AMIError
 from centrex.pbx.autoapply import watch
-from centrex.pbx.confgen import ConfFile, VerificationError, realtime, register, sorcery
+from centrex.pbx.confgen import (
+    ConfFile,
+    VerificationError,
+    realtime,
+    register,
+    shared,
+    sorcery,
+)
 from centrex.pbx.confgen import syntax as s
 from centrex.pbx.connection import target
 from centrex.telephony.models import SIP_REALM, Phone
@@ -31,7 +38,8 @@ VERIFY_SAMPLE = 20
 def _phones() -> list[dict]:
     fields = ("extension", "name", "sip_username", "sip_ha1", "ring_timeout",
               "voicemail_enabled", "voicemail_pin")
-    return list(Phone.objects.order_by("extension").values(*fields))
+    return shared("telephony.phones",
+                  lambda: list(Phone.objects.order_by("extension").values(*fields)))
 
 
 def _media_options() -> list[tuple[str, str]]:
@@ -89,18 +97,6 @@ def render_pjsip() -> str:
     return _with_revision(title, "\n".join(parts), sentinel)
 
 
-SECTION_HEADER = re.compile(r"^\[([^\]]+)\]\n((?:[^\[\n][^\n]*\n?)*)", re.M)
-
-
-def _endpoints(text: str) -> dict[str, str]:
-    """Endpoint name → its section text, from a rendered pjsip file."""
-    found = {}
-    for match in SECTION_HEADER.finditer(text):
-        if "type = endpoint" in match.group(2) and match.group(1) != s.REVISION_SECTION:
-            found[match.group(1)] = match.group(2)
-    return found
-
-
 def _sample(names: list[str]) -> list[str]:
     if len(names) <= VERIFY_SAMPLE:
         return names
@@ -121,9 +117,9 @@ async def verify_pjsip(ami: AMIClient, old: str, new: str) -> None:
     expected = f"CENTREX_REVISION={s.revision_of(new)}"
     if not any(expected in e.getlist("SetVar") for e in events if e.name == "EndpointDetail"):
         raise VerificationError(f"Asterisk does not hold the new {PJSIP_FILE}")
-    before, after = _endpoints(old), _endpoints(new)
-    changed = sorted(n for n, text in after.items() if before.get(n) != text)
-    removed = sorted(set(before) - set(after))
+    put, gone = sorcery.diff_objects(old, new)
+    changed = sorted(i for kind, i in put if kind == "endpoint" and i != s.REVISION_SECTION)
+    removed = sorted(i for kind, i in gone if kind == "endpoint")
     missing = [n for n in _sample(changed) if not await _endpoint_exists(ami, n)]
     lingering = [n for n in _sample(removed) if await _endpoint_exists(ami, n)]
     if missing or lingering:
@@ -273,13 +269,23 @@ def render_voicemail() -> str:
 
 
 async def push_voicemail(ami: AMIClient, old: str, new: str) -> None:
-    """Rewrite the realtime table in one transaction (10,000 boxes take a few tens of ms)
-    unless it already holds this revision."""
+    """Write the boxes that changed into the realtime table, in one transaction; rewrite
+    the whole table if it does not hold what the record says."""
     db = target().realtime_db
     current = await asyncio.to_thread(realtime.voicemail_revision, db)
-    if new and old == new and current == s.revision_of(new):
-        return
-    await asyncio.to_thread(realtime.replace_voicemail, db, realtime.parse_voicemail(new))
+    new_rows = realtime.parse_voicemail(new)
+    if old and current == s.revision_of(old):
+        if old == new:
+            return
+        old_rows = set(realtime.parse_voicemail(old))
+        kept = set(new_rows)
+        # A box whose PIN changed is removed and written again: same key, new row.
+        await asyncio.to_thread(
+            realtime.update_voicemail, db, [r for r in new_rows if r not in old_rows],
+            removed=[r for r in old_rows if r not in kept],
+        )
+    else:
+        await asyncio.to_thread(realtime.update_voicemail, db, new_rows, replace_all=True)
 
 
 async def verify_voicemail(ami: AMIClient, old: str, new: str) -> None:

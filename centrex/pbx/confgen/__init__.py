@@ -8,12 +8,14 @@ verifier that asks Asterisk, through AMI, whether it runs what was written.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from centrex.pbx.ami import AMIClient
 
+T = TypeVar("T")
 Verifier = Callable[["AMIClient", str, str], Awaitable[None]]
 Pusher = Callable[["AMIClient", str, str], Awaitable[None]]
 Patcher = Callable[["AMIClient", str, str], Awaitable[bool]]
@@ -51,9 +53,26 @@ def registry() -> dict[str, ConfFile]:
     return dict(sorted(_REGISTRY.items()))
 
 
+_shared: ContextVar[dict | None] = ContextVar("confgen_shared", default=None)
+
+
+def shared(key: str, compute: Callable[[], T]) -> T:
+    """Data several renderers read (all phones...), queried once per ``render_all``."""
+    cache = _shared.get()
+    if cache is None:
+        return compute()
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
 def render_all() -> dict[str, str]:
     """Render every registered file (used by apply, --dry-run and the golden tests)."""
-    return {name: conf.render() for name, conf in registry().items()}
+    token = _shared.set({})
+    try:
+        return {name: conf.render() for name, conf in registry().items()}
+    finally:
+        _shared.reset(token)
 
 
 class VerificationError(RuntimeError):

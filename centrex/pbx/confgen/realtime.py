@@ -66,16 +66,23 @@ def ensure_schema(path: Path) -> None:
         pass
 
 
-def replace_voicemail(path: Path, rows: Iterable[tuple[str, str, str, str]]) -> None:
-    """Make the table hold exactly ``rows`` (context, mailbox, password, fullname)."""
+Row = tuple[str, str, str, str]  # context, mailbox, password, fullname
+INSERT = ("INSERT OR REPLACE INTO voicemail (context, mailbox, password, fullname) "
+          "VALUES (?,?,?,?)")
+
+
+def update_voicemail(
+    path: Path, rows: Iterable[Row], *, removed: Iterable[Row] = (), replace_all: bool = False
+) -> None:
+    """In one transaction: drop ``removed`` boxes (or all of them), write ``rows``."""
     with connect(path) as con:
         con.execute("BEGIN IMMEDIATE")
         try:
-            con.execute("DELETE FROM voicemail")
-            con.executemany(
-                "INSERT INTO voicemail (context, mailbox, password, fullname) VALUES (?,?,?,?)",
-                rows,
-            )
+            if replace_all:
+                con.execute("DELETE FROM voicemail")
+            con.executemany("DELETE FROM voicemail WHERE context = ? AND mailbox = ?",
+                            [(r[0], r[1]) for r in removed])
+            con.executemany(INSERT, rows)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
@@ -94,7 +101,7 @@ def voicemail_revision(path: Path) -> str | None:
     return row[0] if row else None
 
 
-def parse_voicemail(text: str) -> list[tuple[str, str, str, str]]:
+def parse_voicemail(text: str) -> list[Row]:
     """Rendered ``voicemail.conf``-style text → table rows."""
     rows, context = [], None
     for line in text.splitlines():

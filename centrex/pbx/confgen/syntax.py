@@ -14,8 +14,7 @@ from collections.abc import Iterable
 
 SECTION_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.+-]{0,79}")
 OPTION_RE = re.compile(r"[a-z_][a-z0-9_]{0,63}")
-# A value may hold anything printable but line breaks and ';' (which starts a comment).
-VALUE_FORBIDDEN = re.compile(r"[\r\n;\x00-\x1f\x7f]")
+_CHECKED_OPTIONS: set[str] = set()
 # A dialplan argument must not close the application, split its arguments or expand.
 ARG_RE = re.compile(r"[A-Za-z0-9_.+*#@/ \u00c0-\u017f'-]*")
 REVISION_SECTION = "centrex-revision"
@@ -32,8 +31,9 @@ def name(value: str) -> str:
 
 
 def value(text: str | int) -> str:
+    """An option value: printable, one line, no ';' (which would start a comment)."""
     text = str(text)
-    if VALUE_FORBIDDEN.search(text):
+    if not text.isprintable() or ";" in text:
         raise ConfigSyntaxError(f"invalid option value: {text!r}")
     return text
 
@@ -68,8 +68,10 @@ def section(
     lines = [f"; {comment_text(comment)}"] if comment else []
     lines.append(f"[{name(section_name)}]")
     for key, val in options:
-        if not OPTION_RE.fullmatch(key):
-            raise ConfigSyntaxError(f"invalid option name: {key!r}")
+        if key not in _CHECKED_OPTIONS:  # a handful of names, checked once each
+            if not OPTION_RE.fullmatch(key):
+                raise ConfigSyntaxError(f"invalid option name: {key!r}")
+            _CHECKED_OPTIONS.add(key)
         lines.append(f"{key} = {value(val)}")
     return "\n".join(lines) + "\n"
 

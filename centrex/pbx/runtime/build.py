@@ -88,6 +88,8 @@ def build(root: Path, *, force: bool = False) -> Path:
         proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
         if proc.returncode == 0 and (work / "usr/sbin/asterisk").exists():
             (work / STAMP).write_text(release + "\n")
+            # mkdtemp made it 0700: inside the chroot, "/" must be open to the asterisk user.
+            work.chmod(0o755)
             if root.exists():
                 shutil.rmtree(root)
             work.rename(root)

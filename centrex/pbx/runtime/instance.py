@@ -126,7 +126,8 @@ class Instance:
                 f"no Asterisk root at {self.root}: run 'centrex asterisk build' first"
             )
         uid, gid = self._asterisk_ids()
-        for sub in ("etc", "spool", "log", "run", "lib", "lib/keys", "cache"):
+        # cdr_csv does not create its folder (the Debian package makes it under /var/log).
+        for sub in ("etc", "spool", "log", "log/cdr-csv", "run", "lib", "lib/keys", "cache"):
             path = self.host_dir / sub
             path.mkdir(parents=True, exist_ok=True)
             os.chown(path, uid, gid)
