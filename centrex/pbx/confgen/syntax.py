@@ -67,12 +67,13 @@ def section(
     """``[name]`` followed by ``key = value`` lines, in the order given."""
     lines = [f"; {comment_text(comment)}"] if comment else []
     lines.append(f"[{name(section_name)}]")
-    for key, val in options:
+    options = list(options)
+    for key, _ in options:
         if key not in _CHECKED_OPTIONS:  # a handful of names, checked once each
             if not OPTION_RE.fullmatch(key):
                 raise ConfigSyntaxError(f"invalid option name: {key!r}")
             _CHECKED_OPTIONS.add(key)
-        lines.append(f"{key} = {value(val)}")
+    lines.extend([f"{key} = {value(val)}" for key, val in options])
     return "\n".join(lines) + "\n"
 
 
@@ -100,8 +101,11 @@ REVISION_RE = re.compile(r"CENTREX_REVISION=([0-9a-f]{16})|NoOp\(([0-9a-f]{16})\
 
 
 def revision_of(text: str) -> str:
-    """The revision a rendered file carries (written by the renderer's sentinel)."""
-    matches = list(REVISION_RE.finditer(text))
+    """The revision a rendered file carries (written by the renderer's sentinel).
+
+    The marker is always the file's last section: only the tail is searched, which matters
+    when the file describes 10,000 phones."""
+    matches = list(REVISION_RE.finditer(text, max(0, len(text) - 1024)))
     if not matches:
         raise ConfigSyntaxError("rendered file carries no revision")
     return next(g for g in matches[-1].groups() if g)
