@@ -273,12 +273,17 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     _setup(auto_apply=getattr(args, "auto_apply", False))
+    from django.db import DatabaseError
     func: Callable[[argparse.Namespace], int] = args.func
     try:
         return func(args)
     except CommandError as exc:
         print(f"centrex: error: {exc}", file=sys.stderr)
         return exc.code
+    except DatabaseError as exc:
+        print(f"centrex: error: the database is not ready ({exc}); "
+              "run 'centrex manage migrate' first", file=sys.stderr)
+        return EXIT_FAILURE
     except KeyboardInterrupt:
         return 130
 
