@@ -275,8 +275,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     _setup(auto_apply=getattr(args, "auto_apply", False))
     from django.db import DatabaseError
     func: Callable[[argparse.Namespace], int] = args.func
+    import getpass
+
+    from centrex.core import audit
+
     try:
-        return func(args)
+        with audit.acting("cli", name=f"{getpass.getuser()} (command line)"):
+            return func(args)
     except CommandError as exc:
         print(f"centrex: error: {exc}", file=sys.stderr)
         return exc.code

@@ -1,8 +1,17 @@
-from django.urls import path
+"""URL map: each app keeps its own ``urls.py``; every view declares its access rule
+(centrex/web/access.py), which the role-by-page matrix test reads from here."""
+
+from django.urls import include, path
+from django.views.i18n import set_language
 
 from centrex.web import views
+from centrex.web.access import public
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("i18n/setlang/", public(set_language), name="set_language"),
+    path("", include("centrex.core.urls")),
+    path("", include("centrex.telephony.urls")),
+    path("api/v1/", include("centrex.api.urls")),
 ]

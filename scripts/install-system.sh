@@ -5,7 +5,7 @@ set -euo pipefail
 
 want=(debootstrap)
 if [ "${1:-run}" = "test" ]; then
-  want+=(sip-tester postgresql)
+  want+=(sip-tester postgresql chromium)
 fi
 
 missing=()

@@ -6,7 +6,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from centrex.core.validators import validate_safe_name
+from centrex.core.validators import validate_networks, validate_safe_name
 
 
 class Department(models.Model):
@@ -46,6 +46,10 @@ class User(AbstractUser):
         on_delete=models.SET_NULL,
         related_name="users",
     )
+    must_change_password = models.BooleanField(
+        _("must change password"), default=False,
+        help_text=_("Set for a printed first password: changed at the next sign-in."),
+    )
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
@@ -54,3 +58,91 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.username
+
+
+class AccessRights(models.Model):
+    """Holds the custom permissions of the profiles (no table: permissions only).
+
+    Django permissions hang off a model; the profile rights of seeds/002 (costs,
+    statistics, incidents, external forwards) belong to no single object, so they live
+    here and every app checks them by name (``core.view_all_costs``...).
+    """
+
+    class Meta:
+        managed = False
+        default_permissions = ()
+        permissions = [
+            ("administer", _("Administer the PBX")),
+            ("view_all_costs", _("See the costs of everyone")),
+            ("view_department_costs", _("See the costs of one's department")),
+            ("view_all_calls", _("See the call log of everyone")),
+            ("view_department_calls", _("See the call log of one's department")),
+            ("view_all_stats", _("See all statistics")),
+            ("view_global_stats", _("See the global statistics")),
+            ("switch_incidents", _("Switch incidents on and off")),
+            ("forward_external", _("Forward calls to external numbers")),
+            ("view_audit", _("Read the journal of changes")),
+        ]
+
+
+class AuditEntry(models.Model):
+    """One change (or security event): who, when, from where, what, before and after."""
+
+    class Source(models.TextChoices):
+        WEB = "web", _("web")
+        API = "api", _("API")
+        CLI = "cli", _("command line")
+        SYSTEM = "system", _("system")
+
+    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        "core.User", verbose_name=_("who"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_name = models.CharField(_("who"), max_length=150, blank=True)
+    source = models.CharField(_("from"), max_length=10, choices=Source.choices)
+    address = models.CharField(_("address"), max_length=64, blank=True)
+    action = models.CharField(_("action"), max_length=32, db_index=True)
+    object_type = models.CharField(_("object type"), max_length=64, blank=True, db_index=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    object_repr = models.CharField(_("object"), max_length=200, blank=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("journal entry")
+        verbose_name_plural = _("journal of changes")
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_name} {self.action} {self.object_repr}"
+
+
+class SignInFailure(models.Model):
+    """A failed sign-in, counted per account and per address to lock brute force out."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    username = models.CharField(max_length=150, db_index=True)
+    address = models.CharField(max_length=64, db_index=True)
+
+    class Meta:
+        default_permissions = ()
+
+
+class SiteSettings(models.Model):
+    """Settings an administrator changes from the portal (one row)."""
+
+    admin_networks = models.TextField(
+        _("networks allowed to use the administration pages"),
+        blank=True,
+        help_text=_("One network per line (e.g. 192.168.1.0/24). Empty: no restriction."),
+        validators=[validate_networks],
+    )
+
+    class Meta:
+        verbose_name = _("site settings")
+        default_permissions = ()
+
+    @classmethod
+    def get(cls) -> SiteSettings:
+        return cls.objects.get_or_create(pk=1)[0]

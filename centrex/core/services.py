@@ -44,6 +44,14 @@ def ensure_first_admin(username: str = "admin") -> str | None:
     """
     if User.objects.filter(is_superuser=True).exists():
         return None
+    from django.contrib.auth.models import Group
+
+    from centrex.core import roles
+
     password = secrets.token_urlsafe(12)
-    User.objects.create_superuser(username=username, email="", password=password)
+    admin = User.objects.create_superuser(username=username, email="", password=password)
+    admin.must_change_password = True  # the printed password is changed at first sign-in
+    admin.save(update_fields=["must_change_password"])
+    roles.sync_profiles()
+    admin.groups.add(Group.objects.get(name=roles.ADMIN))
     return password

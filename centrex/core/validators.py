@@ -53,3 +53,27 @@ def validate_safe_name(value: str) -> None:
         raise ValidationError(
             _("A name cannot start or end with a space."), code="surrounding_space"
         )
+
+
+def parse_networks(text: str) -> list:
+    """Lines of CIDR networks → ip_network objects (blank lines and spaces ignored)."""
+    import ipaddress
+
+    networks = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line:
+            continue
+        try:
+            networks.append(ipaddress.ip_network(line, strict=False))
+        except ValueError as exc:
+            raise ValidationError(
+                _("Line %(line)s is not a network (e.g. 192.168.1.0/24): “%(value)s”."),
+                code="invalid_network",
+                params={"line": number, "value": line},
+            ) from exc
+    return networks
+
+
+def validate_networks(text: str) -> None:
+    parse_networks(text)

@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "centrex.web.middleware.CentrexMiddleware",
 ]
 
 ROOT_URLCONF = "centrex.urls"
@@ -72,6 +73,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "centrex.web.navigation.context",
             ],
         },
     },
@@ -130,6 +132,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 
+# Sessions end after 10 minutes without activity (the seed portal's default).
 SESSION_COOKIE_AGE = int(os.environ.get("CENTREX_SESSION_IDLE_SECONDS", 600))
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
@@ -137,6 +140,11 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+LOGIN_URL = "signin"
+LOGIN_REDIRECT_URL = "home"
+# Five failed sign-ins for an account or from an address lock it for this long.
+CENTREX_SIGNIN_MAX_FAILURES = int(os.environ.get("CENTREX_SIGNIN_MAX_FAILURES", 5))
+CENTREX_SIGNIN_LOCK_SECONDS = int(os.environ.get("CENTREX_SIGNIN_LOCK_SECONDS", 900))
 
 LOGGING = {
     "version": 1,

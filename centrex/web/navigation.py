@@ -1,0 +1,44 @@
+"""The navigation shows only what the user's profile may open."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Item:
+    label: str
+    url_name: str
+    permission: str | None = None
+
+
+MENU = [
+    Item(_("Home"), "home"),
+    Item(_("My account"), "account"),
+    Item(_("Users"), "user-list", "core.view_user"),
+    Item(_("Departments"), "department-list", "core.view_department"),
+    Item(_("Phones"), "phone-list", "telephony.view_phone"),
+    Item(_("Journal"), "journal", "core.view_audit"),
+    Item(_("Settings"), "site-settings", "core.administer"),
+]
+
+
+def context(request: HttpRequest) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"menu": []}
+    items = []
+    for item in MENU:
+        if item.permission and not user.has_perm(item.permission):
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:  # a page of a later issue
+            continue
+        active = request.path == url or (url != "/" and request.path.startswith(url))
+        items.append({"label": item.label, "url": url, "active": active})
+    return {"menu": items}
