@@ -54,17 +54,32 @@ def escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"')
 
 
+def _tables() -> tuple[dict, dict]:
+    """This file's table plus those of scripts/fr_*.py (one per area of the portal)."""
+    import importlib.util
+
+    fr, plurals = dict(FR), dict(PLURALS)
+    for extra in sorted(Path(__file__).parent.glob("fr_*.py")):
+        spec = importlib.util.spec_from_file_location(extra.stem, extra)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        fr.update(getattr(module, "FR", {}))
+        plurals.update(getattr(module, "PLURALS", {}))
+    return fr, plurals
+
+
 def main() -> None:
+    fr_table, plural_table = _tables()
     path = Path(__file__).resolve().parents[1] / "centrex/locale/fr/LC_MESSAGES/django.po"
     po = path.read_text(encoding="utf-8")
     # The table is the reference: forget makemessages' guesses from older strings.
     po = re.sub(r"^#, fuzzy\n", "", po, flags=re.M)
     po = re.sub(r"^#\|.*\n", "", po, flags=re.M)
     msgstr = r'msgstr "(?:[^"\\]|\\.)*"\n(?:"(?:[^"\\]|\\.)*"\n)*'
-    for src, dst in FR.items():
+    for src, dst in fr_table.items():
         po = re.sub(rf'(msgid "{re.escape(escape(src))}"\n){msgstr}',
                     lambda m, d=dst: f'{m.group(1)}msgstr "{escape(d)}"\n', po)
-    for src, (one, many) in PLURALS.items():
+    for src, (one, many) in plural_table.items():
         po = re.sub(
             rf'(msgid "{re.escape(escape(src))}"\nmsgid_plural "[^"]*"\n)msgstr\[0\] "[^"]*"\n'
             r'msgstr\[1\] "[^"]*"\n',

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "centrex.core",
     "centrex.telephony",
     "centrex.pbx",
+    "centrex.api",
     "centrex.web",
 ]
 
