@@ -1,9 +1,15 @@
-"""Fill the French catalogue from the table below (kept in the repository so that
-`makemessages` can be re-run without losing translations). Usage:
-    python scripts/translate_fr.py && (cd centrex && django-admin compilemessages)
+"""Update the translation catalogues in one command: python scripts/translate_fr.py
+
+Runs makemessages (no line wrapping, so every msgid is one line), fills the French
+catalogue from the tables (this file's and scripts/fr_*.py, one per area of the portal),
+fails on any string left untranslated, then compiles the catalogues. The tables are the
+reference, so makemessages can be re-run at any time without losing translations.
 """
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 FR = {
@@ -44,6 +50,10 @@ FR = {
     "phone": "poste",
     "phones": "postes",
 }
+FR.update({
+    "Administration is not allowed from this network.":
+        "L'administration n'est pas autorisée depuis ce réseau.",
+})
 PLURALS = {
     "%(counter)s phone configured.": ("%(counter)s poste configuré.",
                                       "%(counter)s postes configurés."),
@@ -68,12 +78,24 @@ def _tables() -> tuple[dict, dict]:
     return fr, plurals
 
 
+def _django_admin(*args: str) -> None:
+    package = Path(__file__).resolve().parents[1] / "centrex"
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="centrex.settings.base")
+    subprocess.run([sys.executable, "-m", "django", *args], cwd=package, env=env, check=True)
+
+
 def main() -> None:
-    fr_table, plural_table = _tables()
     path = Path(__file__).resolve().parents[1] / "centrex/locale/fr/LC_MESSAGES/django.po"
+    # Start from nothing: makemessages would otherwise carry old translations over to
+    # changed strings as "fuzzy" guesses. The tables below are the reference.
+    path.unlink(missing_ok=True)
+    _django_admin("makemessages", "-l", "fr", "-l", "en", "--no-location", "--no-wrap",
+                  "--no-obsolete")
+    fr_table, plural_table = _tables()
     po = path.read_text(encoding="utf-8")
     # The table is the reference: forget makemessages' guesses from older strings.
     po = re.sub(r"^#, fuzzy\n", "", po, flags=re.M)
+    po = re.sub(r"^#, fuzzy, ", "#, ", po, flags=re.M)
     po = re.sub(r"^#\|.*\n", "", po, flags=re.M)
     msgstr = r'msgstr "(?:[^"\\]|\\.)*"\n(?:"(?:[^"\\]|\\.)*"\n)*'
     for src, dst in fr_table.items():
@@ -88,6 +110,7 @@ def main() -> None:
     missing = re.findall(r'msgid "(.+)"\nmsgstr ""\n', po)
     if missing:
         raise SystemExit(f"untranslated: {missing}")
+    _django_admin("compilemessages")
 
 
 if __name__ == "__main__":

@@ -71,6 +71,28 @@ def asterisk(django_db_setup, django_db_blocker) -> ManagedAsterisk:
         inst.destroy()
 
 
+@pytest.fixture
+def sip(asterisk, tmp_path):
+    """SIPp phones against the session's Asterisk (tests/sipp.py)."""
+    from tests.sipp import SippRunner, sipp_available
+
+    if not sipp_available():
+        pytest.fail("SIPp is not installed (Debian package sip-tester)")
+    runner = SippRunner(asterisk.sip_port, tmp_path / "sipp")
+    yield runner
+    runner.close()
+
+
+@pytest.fixture
+def rtp():
+    """A UDP socket that plays a phone's audio (RTP) where a test checks it."""
+    from tests.sipp import RtpPeer
+
+    peer = RtpPeer()
+    yield peer
+    peer.close()
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Integration tests all need the database: the session's Asterisk is configured from it
     (pytest-django only creates the test database when some test asks for it)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from centrex.core.validators import validate_networks, validate_safe_name
@@ -23,6 +24,9 @@ class Department(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("department-detail", args=[self.pk])
 
 
 class User(AbstractUser):
@@ -58,6 +62,9 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.username
+
+    def get_absolute_url(self) -> str:
+        return reverse("user-detail", args=[self.pk])
 
 
 class AccessRights(models.Model):
@@ -117,6 +124,9 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_name} {self.action} {self.object_repr}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("journal-entry", args=[self.pk])
+
 
 class SignInFailure(models.Model):
     """A failed sign-in, counted per account and per address to lock brute force out."""
@@ -143,6 +153,14 @@ class SiteSettings(models.Model):
         verbose_name = _("site settings")
         default_permissions = ()
 
+    def __str__(self) -> str:
+        return str(_("site settings"))
+
     @classmethod
     def get(cls) -> SiteSettings:
         return cls.objects.get_or_create(pk=1)[0]
+
+    @classmethod
+    def admin_networks_text(cls) -> str:
+        """Read without creating the row (every request reads it; only a save creates)."""
+        return cls.objects.filter(pk=1).values_list("admin_networks", flat=True).first() or ""

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 ADMIN = "admin"
@@ -24,15 +25,15 @@ CRUD = [f"{action}_{model}" for model in ("user", "department", "phone")
 @dataclass(frozen=True)
 class Profile:
     name: str
-    label: str
+    label: Promise | str  # lazy: translated when shown, in the reader's language
     permissions: tuple[str, ...]  # "app_label.codename"
 
 
 PROFILES: dict[str, Profile] = {}
 
 
-def register_profile(name: str, label: str, permissions: Iterable[str]) -> Profile:
-    profile = Profile(name, str(label), tuple(permissions))
+def register_profile(name: str, label: Promise | str, permissions: Iterable[str]) -> Profile:
+    profile = Profile(name, label, tuple(permissions))
     PROFILES[name] = profile
     return profile
 
@@ -57,7 +58,9 @@ register_profile("inc", _("Incident supervisor"), ["core.switch_incidents"])
 register_profile("renvoi_externe", _("External forwards"), ["core.forward_external"])
 
 
-def scoped_profile(prefix: str, scope_name: str, label: str, permissions: Iterable[str]) -> str:
+def scoped_profile(
+    prefix: str, scope_name: str, label: Promise | str, permissions: Iterable[str]
+) -> str:
     """A profile bound to one object, e.g. ``scoped_profile("SV", "Sales", ...)`` → the group
     ``SV Sales``. Its members hold the permissions only on that object: the owning app
     checks membership of that group with ``in_scoped_profile``."""

@@ -9,6 +9,7 @@ import string
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from centrex.core.validators import validate_extension, validate_pin, validate_safe_name
@@ -90,6 +91,9 @@ class Phone(models.Model):
 
     def __str__(self) -> str:
         return f"{self.extension} {self.name}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("phone-detail", args=[self.pk])
 
     def set_sip_password(self, password: str | None = None) -> str:
         """Set (or generate) the SIP secret; returns it so it can be shown once."""

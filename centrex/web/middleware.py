@@ -6,15 +6,18 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, JsonResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from centrex.core import audit
 from centrex.core.validators import parse_networks
 
 ADMIN_PREFIX = "/manage/"
+# API writes change what the administration pages change: same console restriction.
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
        "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'")
 
@@ -37,7 +40,13 @@ class CentrexMiddleware:
 
     def _guard(self, request: HttpRequest) -> HttpResponse | None:
         user = request.user
-        if request.path.startswith(ADMIN_PREFIX) and not self._network_allowed(request):
+        administrative = request.path.startswith(ADMIN_PREFIX) or (
+            request.path.startswith("/api/") and request.method not in SAFE_METHODS
+        )
+        if administrative and not self._network_allowed(request):
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": _("Administration is not allowed from this "
+                                                 "network.")}, status=403)
             return HttpResponseForbidden(render_to_string(
                 "web/forbidden.html", {"reason": "network"}, request=request))
         if (user.is_authenticated and getattr(user, "must_change_password", False)
@@ -53,7 +62,7 @@ class CentrexMiddleware:
     def _network_allowed(request: HttpRequest) -> bool:
         from centrex.core.models import SiteSettings
 
-        networks = parse_networks(SiteSettings.get().admin_networks)
+        networks = parse_networks(SiteSettings.admin_networks_text())
         if not networks:
             return True
         try:

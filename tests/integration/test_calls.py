@@ -19,12 +19,10 @@ from centrex.telephony.models import Phone
 from centrex.telephony.services import change_sip_password, create_phone_with_user
 from tests.sipp import (
     RtpPeer,
-    SippRunner,
     alaw_tone,
     free_udp_port,
     marked_payload,
     remote_rtp,
-    sipp_available,
 )
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -54,22 +52,6 @@ class Line:
 def new_line(extension: str, name: str) -> Line:
     phone, password = create_phone_with_user(extension, name)
     return Line(phone, password)
-
-
-@pytest.fixture
-def sip(asterisk, tmp_path):
-    if not sipp_available():
-        pytest.fail("SIPp is not installed (Debian package sip-tester)")
-    runner = SippRunner(asterisk.sip_port, tmp_path / "sipp")
-    yield runner
-    runner.close()
-
-
-@pytest.fixture
-def rtp():
-    peer = RtpPeer()
-    yield peer
-    peer.close()
 
 
 def contacts_of(asterisk, user: str) -> list[str]:

@@ -246,20 +246,33 @@ def _ami_banner(port: int) -> bool:
         return False
 
 
+def _free_port(rng: range) -> int:
+    """A port free for both TCP and UDP on loopback, from ``rng``."""
+    for _ in range(200):
+        port = rng.start + secrets.randbelow(len(rng))
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as tcp, \
+                socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
+            try:
+                tcp.bind(("127.0.0.1", port))
+                udp.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeFailure(f"no free port in {rng.start}-{rng.stop - 1}")
+
+
 def free_ports(rtp_span: int = 200) -> dict[str, int]:
-    """Pick free loopback ports for a throw-away instance (test sessions, benchmarks)."""
+    """Pick free loopback ports for a throw-away instance (test sessions, benchmarks).
+
+    Below 32768, out of the range Linux hands out to outgoing connections: otherwise a
+    client reconnecting while Asterisk restarts can be given the AMI port itself.
+    """
     picked: list[int] = []
-    socks = []
-    try:
-        for _ in range(3):
-            sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-            sock.bind(("127.0.0.1", 0))
-            socks.append(sock)
-            picked.append(sock.getsockname()[1])
-    finally:
-        for sock in socks:
-            sock.close()
-    rtp_start = 20000 + secrets.randbelow(200) * rtp_span
+    while len(picked) < 3:
+        port = _free_port(range(12000, 20000))
+        if port not in picked:
+            picked.append(port)
+    rtp_start = 20000 + secrets.randbelow((32000 - 20000) // rtp_span) * rtp_span
     return {
         "ami": picked[0],
         "sip": picked[1],
