@@ -13,6 +13,8 @@ urlpatterns = [
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("", include("centrex.core.urls")),
     path("", include("centrex.telephony.urls")),
+    path("", include("centrex.telephony.forward_urls")),
+    path("", include("centrex.directory.urls")),
     path("account/tokens/", include("centrex.api.token_urls")),
     path("api/v1/", include("centrex.api.urls")),
 ]

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "centrex.core",
     "centrex.telephony",
+    "centrex.directory",
     "centrex.pbx",
     "centrex.api",
     "centrex.web",

@@ -19,6 +19,8 @@ class Item:
 MENU = [
     Item(_("Home"), "home"),
     Item(_("My account"), "account"),
+    Item(_("Directory"), "directory"),
+    Item(_("Forwards"), "forwards"),
     Item(_("Users"), "user-list", "core.view_user"),
     Item(_("Departments"), "department-list", "core.view_department"),
     Item(_("Phones"), "phone-list", "telephony.view_phone"),
