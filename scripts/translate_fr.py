@@ -51,6 +51,8 @@ FR = {
     "phones": "postes",
 }
 FR.update({
+    "Directory": "Annuaire",
+    "Forwards": "Renvois",
     "Administration is not allowed from this network.":
         "L'administration n'est pas autorisée depuis ce réseau.",
 })
