@@ -39,8 +39,8 @@ class StrictJSONParser(Parser):
 api = NinjaAPI(
     title="Centrex API",
     version="1",
-    description="Users, departments and phones of Centrex. Authenticate with a personal "
-                "token: `Authorization: Bearer <token>` (create one under My account).",
+    description="Users, departments, phones and contacts of Centrex. Authenticate with a "
+                "personal token: `Authorization: Bearer <token>` (create one under My account).",
     auth=may(),
     parser=StrictJSONParser(),
     urls_namespace="api-v1",
@@ -121,10 +121,12 @@ def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 def _register_routers() -> None:
     from centrex.core.api import router as core_router
+    from centrex.directory.api import router as directory_router
     from centrex.telephony.api import router as telephony_router
 
     api.add_router("", core_router)
     api.add_router("/phones", telephony_router)
+    api.add_router("/contacts", directory_router)
 
 
 _register_routers()

@@ -189,18 +189,21 @@ def _csv_table(data: bytes) -> list[list[str]]:
                               {"error": exc}) from exc
 
 
-def read_file(name: str, data: bytes) -> list[Record]:
-    """The records of an uploaded file, or ImportFileError saying what is wrong with it."""
+def read_file(name: str, data: bytes, columns: Sequence[str] = COLUMNS) -> list[Record]:
+    """The records of an uploaded file, or ImportFileError saying what is wrong with it.
+
+    ``columns`` are the names the header must hold (the users import's by default; the
+    directory's contacts import passes its own)."""
     if len(data) > MAX_BYTES:
         raise ImportFileError(_("The file is too big (%(max)s MB at most).") %
                               {"max": MAX_BYTES // (1024 * 1024)})
     if not data.strip():
         raise ImportFileError(_("The file is empty."))
     table = _xlsx_table(data) if data[:4] == b"PK\x03\x04" else _csv_table(data)
-    return records_from_table(table)
+    return records_from_table(table, columns)
 
 
-def records_from_table(table: list[list[str]]) -> list[Record]:
+def records_from_table(table: list[list[str]], columns: Sequence[str] = COLUMNS) -> list[Record]:
     rows = [(n, row) for n, row in enumerate(table, start=1) if any(row)]
     if not rows:
         raise ImportFileError(_("The file is empty."))
@@ -208,13 +211,13 @@ def records_from_table(table: list[list[str]]) -> list[Record]:
     header = [h.strip().lower() for h in header]
     while header and not header[-1]:
         header.pop()
-    missing = [c for c in COLUMNS if c not in header]
-    unknown = [c or "?" for c in header if c not in COLUMNS]
+    missing = [c for c in columns if c not in header]
+    unknown = [c or "?" for c in header if c not in columns]
     if missing or unknown or len(set(header)) != len(header):
         raise ImportFileError(_(
             "The first line must name the columns %(expected)s (in any order). "
             "Missing: %(missing)s. Unknown or repeated: %(unknown)s.") % {
-            "expected": ", ".join(COLUMNS), "missing": ", ".join(missing) or "—",
+            "expected": ", ".join(columns), "missing": ", ".join(missing) or "—",
             "unknown": ", ".join(unknown + [h for h in set(header) if header.count(h) > 1])
             or "—"})
     data = rows[1:]
@@ -223,13 +226,15 @@ def records_from_table(table: list[list[str]]) -> list[Record]:
     if len(data) > MAX_ROWS:
         raise ImportFileError(_("The file has too many lines (%(max)s at most).") %
                               {"max": MAX_ROWS})
-    where = {c: header.index(c) for c in COLUMNS}
+    where = {c: header.index(c) for c in columns}
     return [Record(n, {c: (row[i] if i < len(row) else "") for c, i in where.items()})
             for n, row in data]
 
 
 # -- checking ------------------------------------------------------------------------------
-def _bool(line: Line, column: str, default: bool) -> bool:
+def parse_bool(line: Line, column: str, default: bool) -> bool:
+    """A yes/no cell; a wrong word is a problem of ``line`` (anything with ``record`` and
+    ``problems``), and gives ``default``."""
     text = line.record.values[column].strip().lower()
     if not text:
         return default
@@ -242,7 +247,7 @@ def _bool(line: Line, column: str, default: bool) -> bool:
     return default
 
 
-def _report(line: Line, exc: ValidationError, columns: dict[str, str]) -> None:
+def report_problems(line: Line, exc: ValidationError, columns: dict[str, str]) -> None:
     for name, messages in exc.message_dict.items():
         column = columns.get(name, name) if name != "__all__" else ""
         for message in messages:
@@ -273,7 +278,7 @@ class _Checker:
                 try:
                     dept.full_clean(validate_unique=False)
                 except ValidationError as exc:
-                    _report(line, exc, {"name": "department"})
+                    report_problems(line, exc, {"name": "department"})
                     return None
             self.plan.departments[name] = dept
         return self.plan.departments[name]
@@ -307,14 +312,14 @@ class _Checker:
         user.first_name, user.last_name = values["first_name"], values["last_name"]
         user.email = values["email"]
         user.department = self._department(line)
-        user.is_active = _bool(line, "active", True)
+        user.is_active = parse_bool(line, "active", True)
         profiles = self._profiles(line)
         if user.pk is None:
             user.set_unusable_password()
         try:
             user.full_clean(exclude=["password"])  # the import never touches passwords
         except ValidationError as exc:
-            _report(line, exc, USER_FIELD_COLUMNS)
+            report_problems(line, exc, USER_FIELD_COLUMNS)
         if self.actor is not None and user.pk == self.actor.pk:
             self._not_locking_out(line, user, profiles)
         self.plan.users[username] = (user, profiles)
@@ -348,7 +353,7 @@ class _Checker:
         line.phone_action = "update" if phone is not None else "create"
         phone = phone or Phone(extension=extension)
         phone.name = values["phone_name"] or user.get_full_name() or user.username
-        phone.voicemail_enabled = _bool(line, "voicemail_enabled", True)
+        phone.voicemail_enabled = parse_bool(line, "voicemail_enabled", True)
         ring = values["ring_timeout"] or "20"
         if not ring.isdigit():
             line.problems.append(Problem(line.record.line, "ring_timeout", _(
@@ -361,7 +366,7 @@ class _Checker:
             else:
                 phone.full_clean(exclude=["user"])
         except ValidationError as exc:
-            _report(line, exc, PHONE_FIELD_COLUMNS)
+            report_problems(line, exc, PHONE_FIELD_COLUMNS)
         self.plan.phones.append((phone, user.username))
 
 

@@ -1,4 +1,4 @@
-"""REST API of the telephony app: phones (mounted by centrex/api/main.py).
+"""REST API of the telephony app: phones and their forwards (mounted by centrex/api/main.py).
 
 Every write is applied to Asterisk inside its transaction, like ``centrex phone create``:
 if Asterisk does not take it, nothing is saved (503). The SIP password is generated, shown
@@ -8,14 +8,16 @@ in the answer that creates or regenerates it, and never again (only its hash is 
 import datetime
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
+from ninja.errors import HttpError
 
 from centrex.api.auth import may
-from centrex.api.common import ObjectId, RelatedId, assign, find, responses
+from centrex.api.common import ObjectId, RelatedId, assign, find, patch_of, responses
 from centrex.api.crud import Resource
 from centrex.core import roles
 from centrex.pbx.connection import target
-from centrex.telephony import services
+from centrex.telephony import forwards, services
 from centrex.telephony.models import Phone
 
 router = Router(tags=["phones"])
@@ -114,3 +116,60 @@ def regenerate_secret(request: HttpRequest, id: ObjectId):
     """The phone must register again with the new password, shown in this answer only."""
     phone = find(phones.visible(request), id)
     return _with_credentials(phone, services.regenerate_sip_secret(phone))
+
+
+# -- forwards and do-not-disturb (docs/forwards.md) -----------------------------------------
+DESTINATION = {"pattern": r"^(\+?[0-9]{2,20}|voicemail)?$"}
+
+
+class ForwardsIn(Schema):
+    """A destination is an extension, ``voicemail`` (the phone's own box) or empty (off)."""
+
+    dnd: bool = Field(False, description="Do not disturb.")
+    forward_always: str = Field("", max_length=21, json_schema_extra=DESTINATION,
+                                description="Immediate forward.")
+    forward_busy: str = Field("", max_length=21, json_schema_extra=DESTINATION)
+    forward_no_answer: str = Field("", max_length=21, json_schema_extra=DESTINATION)
+    forward_no_answer_delay: int = Field(
+        15, description="Seconds of ringing before the forward on no answer.",
+        json_schema_extra={"minimum": 5, "maximum": 120})
+
+
+class ForwardsOut(ForwardsIn):
+    phone: int
+    extension: str
+
+    @staticmethod
+    def resolve_phone(phone: Phone) -> int:
+        return phone.pk
+
+
+def _set_forwards(request: HttpRequest, id: int, values: dict) -> Phone:
+    phone = find(phones.visible(request), id)
+    if not forwards.may_edit(request.auth, phone):
+        raise HttpError(403, _("Your profile does not allow this."))
+    return forwards.update_forwards(phone, values, request.auth)
+
+
+@router.get("/{id}/forwards", response=responses({200: ForwardsOut}),
+            operation_id="get_phone_forwards", summary="Read a phone's forwards")
+def get_forwards(request: HttpRequest, id: ObjectId):
+    """Any phone in the caller's scope."""
+    return find(phones.visible(request), id)
+
+
+@router.put("/{id}/forwards", response=responses({200: ForwardsOut}, 400, 403, 409, 503),
+            operation_id="replace_phone_forwards", summary="Set a phone's forwards")
+def replace_forwards(request: HttpRequest, id: ObjectId, payload: ForwardsIn):
+    """Your own phones; an administrator (``telephony.change_phone``) any phone in scope
+    (another phone in scope: 403). Fields left out are switched off. Applied to Asterisk
+    before the answer."""
+    return _set_forwards(request, id, payload.dict())
+
+
+@router.patch("/{id}/forwards",
+              response=responses({200: ForwardsOut}, 400, 403, 409, 503),
+              operation_id="update_phone_forwards", summary="Change some of a phone's forwards")
+def update_forwards(request: HttpRequest, id: ObjectId, payload: patch_of(ForwardsIn)):
+    """Only the fields sent are changed."""
+    return _set_forwards(request, id, payload.dict(exclude_unset=True))

@@ -8,9 +8,11 @@ carries a revision that the verifier reads back from Asterisk after the reload.
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from centrex.pbx.ami import AMIClient, AMIError
 from centrex.pbx.autoapply import watch
@@ -24,9 +26,11 @@ from centrex.pbx.confgen import (
 )
 from centrex.pbx.confgen import syntax as s
 from centrex.pbx.connection import target
-from centrex.telephony.models import SIP_REALM, Phone
+from centrex.telephony.forwards import MAX_HOPS
+from centrex.telephony.models import FORWARD_FIELDS, SIP_REALM, VOICEMAIL, Phone
 
 PHONE_CONTEXT = "centrex-phones"
+INTERNAL_CONTEXT = "centrex-internal"
 VOICEMAIL_CONTEXT = "centrex"
 CODECS = "alaw,ulaw,g722"
 # At most this many changed (and as many removed) endpoints are checked one by one after a
@@ -37,7 +41,8 @@ VERIFY_SAMPLE = 20
 
 def _phones() -> list[dict]:
     fields = ("extension", "name", "sip_username", "sip_ha1", "ring_timeout",
-              "voicemail_enabled", "voicemail_pin")
+              "voicemail_enabled", "voicemail_pin", "dnd", *FORWARD_FIELDS,
+              "forward_no_answer_delay")
     return shared("telephony.phones",
                   lambda: list(Phone.objects.order_by("extension").values(*fields)))
 
@@ -143,32 +148,119 @@ exten => 9999,1,Answer()
 exten => *97,1,Answer()
  same => n,VoiceMailMain(${{CENTREX_EXTEN}}@{VOICEMAIL_CONTEXT})
  same => n,Hangup()
-
+{{feature_codes}}
 [centrex-sub-call-phone]
-; Ring a phone, then its voicemail on no answer or busy.
-; ARG1 extension, ARG2 dial string, ARG3 ring seconds, ARG4 voicemail (1 or 0).
-exten => s,1,Dial(${{ARG2}},${{ARG3}})
- same => n,GotoIf($["${{ARG4}}" != "1"]?done)
- same => n,GotoIf($["${{DIALSTATUS}}" = "BUSY"]?busy)
- same => n,VoiceMail(${{ARG1}}@{VOICEMAIL_CONTEXT},u)
+; Ring a phone, then its voicemail on no answer or busy; its forwards and do-not-disturb.
+; ARG1 extension, ARG2 dial string, ARG3 ring seconds, ARG4 voicemail (1 or 0),
+; ARG5 do-not-disturb (1 or empty), ARG6 immediate forward, ARG7 forward on busy,
+; ARG8 forward on no answer, ARG9 its delay. A forward is an extension or "voicemail".
+; CENTREX_HOPS (inherited) counts forwards: past {MAX_HOPS} they are ignored (loop guard).
+exten => s,1,Set(LOCAL(why)=unavail)
+ same => n,Set(LOCAL(fwd)=${{ARG6}})
+ same => n,GotoIf($["${{fwd}}" != ""]?forward)
+ same => n,GotoIf($["${{ARG5}}" = "1"]?dnd)
+ same => n,Dial(${{ARG2}},${{IF($["${{ARG8}}" != ""]?${{ARG9}}:${{ARG3}})}})
+ same => n,GotoIf($["${{DIALSTATUS}}" != "BUSY"]?noanswer)
+ same => n(isbusy),Set(LOCAL(why)=busy)
+ same => n,Set(LOCAL(fwd)=${{ARG7}})
+ same => n,Goto(check)
+ same => n(noanswer),Set(LOCAL(fwd)=${{ARG8}})
+ same => n(check),GotoIf($["${{fwd}}" != ""]?forward)
+ same => n(fallback),GotoIf($["${{ARG4}}" != "1"]?nobox)
+ same => n(tovm),VoiceMail(${{ARG1}}@{VOICEMAIL_CONTEXT},${{IF($["${{why}}" = "busy"]?b:u)}})
  same => n(done),Return()
- same => n(busy),VoiceMail(${{ARG1}}@{VOICEMAIL_CONTEXT},b)
+ same => n(nobox),GotoIf($["${{why}}" != "busy"]?done)
+ same => n,Busy(10)
+ same => n,Return()
+ same => n(dnd),Goto(isbusy)
+ same => n(forward),GotoIf($["${{fwd}}" = "voicemail"]?tovm)
+ same => n,Set(__CENTREX_HOPS=$[0${{CENTREX_HOPS}} + 1])
+ same => n,GotoIf($[${{CENTREX_HOPS}} > {MAX_HOPS}]?fallback)
+ same => n,Set(CENTREX_FWD_TO=${{fwd}})
+ same => n,StackPop()
+ same => n,Goto({INTERNAL_CONTEXT},${{CENTREX_FWD_TO}},1)
+
+[centrex-sub-feature]
+; A forward code dialled on a phone: ARG1 what, ARG2 its value. Centrex reads the request
+; and the phone's extension from this channel (AMI), checks and saves the change (its
+; database is the truth) and patches the dialplan; a beep confirms, the error tone refuses.
+exten => s,1,Answer()
+ same => n,Set(CENTREX_FEATURE=${{ARG1}}=${{ARG2}})
+ same => n,Set(CURLOPT(conntimeout)=3)
+ same => n,Set(CURLOPT(httptimeout)=15)
+ same => n,Set(LOCAL(answer)=${{CURL({{feature_url}},channel=${{URIENCODE(${{CHANNEL}})}})}})
+ same => n,Playback(${{IF($["${{answer}}" = "ok"]?beep:beeperr)}})
  same => n,Return()
 """
+
+
+# Forward codes dialled on a phone (docs/forwards.md): (code, what, value, meaning).
+FORWARD_CODE_FIELDS = (("21", "forward_always"), ("67", "forward_busy"),
+                       ("61", "forward_no_answer"))
+FEATURE_CODES = [
+    ("*21*<extension>", _("Forward every call to that extension")),
+    ("*21", _("Forward every call to your voicemail")),
+    ("#21", _("Cancel the immediate forward")),
+    ("*67*<extension>", _("When you are busy, forward to that extension")),
+    ("*67", _("When you are busy, forward to your voicemail")),
+    ("#67", _("Cancel the forward on busy")),
+    ("*61*<extension>", _("When you do not answer, forward to that extension (after the "
+                          "delay set on the Forwards page)")),
+    ("*61", _("When you do not answer, forward to your voicemail")),
+    ("#61", _("Cancel the forward on no answer")),
+    ("*78", _("Do not disturb: on")),
+    ("*79", _("Do not disturb: off")),
+]
+FEATURE_PATH = "/forwards/feature-code/"
+URL_RE = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")
+
+
+def feature_url() -> str:
+    """Where Asterisk reaches Centrex for the forward codes: ``CENTREX_FEATURE_URL``
+    (default ``http://127.0.0.1:8000``, the portal of ``centrex run``)."""
+    base = (getattr(settings, "CENTREX_FEATURE_URL", "")
+            or os.environ.get("CENTREX_FEATURE_URL", "") or "http://127.0.0.1:8000")
+    base = base.rstrip("/")
+    if not URL_RE.fullmatch(base):
+        raise s.ConfigSyntaxError(f"invalid CENTREX_FEATURE_URL: {base!r}")
+    return base + FEATURE_PATH
+
+
+def _feature_code_lines() -> str:
+    def code(exten: str, what: str, value: str) -> list[str]:
+        return [f"exten => {exten},1,Gosub(centrex-sub-feature,s,1({what},{value}))",
+                " same => n,Hangup()"]
+
+    lines = ["; Forwards from the phone (the help page of the portal lists them)."]
+    for digits, what in FORWARD_CODE_FIELDS:
+        lines += code(f"_*{digits}*X.", what, "${EXTEN:4}")
+        lines += code(f"*{digits}", what, VOICEMAIL)
+        lines += code(f"#{digits}", what, "")
+    lines += code("*78", "dnd", "1") + code("*79", "dnd", "0")
+    return "\n".join(lines) + "\n"
+
+
+def _call_args(p: dict) -> tuple:
+    """The arguments of a phone's ``centrex-sub-call-phone`` (forwards only when set)."""
+    args = (p["extension"], f"PJSIP/{p['sip_username']}", p["ring_timeout"],
+            int(p["voicemail_enabled"]))
+    if p["dnd"] or any(p[f] for f in FORWARD_FIELDS):
+        args += ("1" if p["dnd"] else "", *(p[f] for f in FORWARD_FIELDS),
+                 p["forward_no_answer_delay"] if p["forward_no_answer"] else "")
+    return args
 
 
 def render_dialplan() -> str:
     lines = [f"[{INTERNAL_CONTEXT}]", "; One line per phone extension."]
     for p in _phones():
-        args = ",".join(s.arg(a) for a in (
-            p["extension"], f"PJSIP/{p['sip_username']}", p["ring_timeout"],
-            int(p["voicemail_enabled"]),
-        ))
+        args = ",".join(s.arg(a) for a in _call_args(p))
         lines.append(
             f"exten => {s.arg(p['extension'])},1,Gosub(centrex-sub-call-phone,s,1({args}))"
         )
         lines.append(" same => n,Hangup()")
-    body = DIALPLAN_STATIC + "\n" + "\n".join(lines) + "\n"
+    static = DIALPLAN_STATIC.replace("{feature_codes}", _feature_code_lines()).replace(
+        "{feature_url}", feature_url())
+    body = static + "\n" + "\n".join(lines) + "\n"
     sentinel = (
         f"[{s.REVISION_SECTION}]\n"
         "; Revision marker read back by Centrex after a reload.\n"
@@ -177,7 +269,6 @@ def render_dialplan() -> str:
     return _with_revision("Dialplan of Centrex", body, sentinel)
 
 
-INTERNAL_CONTEXT = "centrex-internal"
 INTERNAL_EXTEN = re.compile(r"exten => ([0-9]+),1,(\S+)")
 # Above this many changed extensions, one dialplan reload is cheaper than the commands.
 PATCH_LIMIT = 200

@@ -4,12 +4,17 @@ apply the change to Asterisk in the same transaction."""
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from centrex.core import roles
 from centrex.core.models import User
 from centrex.core.validators import validate_pin
-from centrex.telephony.models import Phone
+from centrex.telephony import forwards
+from centrex.telephony.forwards import EDITABLE
+from centrex.telephony.models import FORWARD_FIELDS, VOICEMAIL, Phone
+
+VOICEMAIL_WORDS = {VOICEMAIL, "messagerie", "vm", str(_("voicemail")).lower()}
 
 
 class UserChoiceField(forms.ModelChoiceField):
@@ -38,3 +43,39 @@ class PhoneForm(forms.ModelForm):
             actor, User.objects.order_by("last_name", "first_name", "username"))
         if self.instance.pk is None:
             del self.fields["new_pin"]  # a new phone gets a generated PIN
+
+
+class ForwardsForm(forms.ModelForm):
+    """A phone's forwards and do-not-disturb, checked with every rule (external numbers,
+    loops) for the person making the change."""
+
+    class Meta:
+        model = Phone
+        fields = list(EDITABLE)
+        help_texts = {
+            "forward_always": _("An extension, or “voicemail”. Empty: off."),
+            "forward_busy": _("An extension, or “voicemail”. Empty: voicemail if the phone "
+                              "has one."),
+            "forward_no_answer": _("An extension, or “voicemail”. Empty: voicemail after "
+                                   "the ring time, if the phone has one."),
+        }
+
+    def __init__(self, actor: User, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.actor = actor
+
+    def clean(self) -> dict:
+        data = super().clean()
+        for name in FORWARD_FIELDS:
+            value = (data.get(name) or "").strip()
+            # The keyword may be typed in the reader's language too.
+            data[name] = VOICEMAIL if value.lower() in VOICEMAIL_WORDS else value
+        return data
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        if not self.errors:
+            try:
+                forwards.check(self.instance, self.actor)
+            except ValidationError as exc:
+                self._update_errors(exc)

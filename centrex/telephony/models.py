@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 import string
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -41,6 +43,20 @@ def digest_ha1(username: str, password: str, realm: str = SIP_REALM) -> str:
     the SIP digest scheme (RFC 2617/3261), not a password-storage choice of ours.
     """
     return hashlib.md5(f"{username}:{realm}:{password}".encode(), usedforsecurity=False).hexdigest()
+
+
+VOICEMAIL = "voicemail"
+FORWARD_FIELDS = ("forward_always", "forward_busy", "forward_no_answer")
+DESTINATION_RE = re.compile(r"\+?[0-9]{2,20}|" + VOICEMAIL)
+
+
+def validate_destination(value: str) -> None:
+    """A forward's destination: a number (an extension; external numbers are refused later,
+    with the reason) or ``voicemail``."""
+    if value and not DESTINATION_RE.fullmatch(value):
+        raise ValidationError(
+            _("A forward goes to a number or to “voicemail” (got “%(value)s”)."),
+            code="invalid_destination", params={"value": value})
 
 
 class Phone(models.Model):
@@ -81,6 +97,25 @@ class Phone(models.Model):
         _("voicemail PIN"), max_length=8, default=generate_pin, validators=[validate_pin],
         help_text=_("Digits typed on the phone to listen to messages; not a web password."),
     )
+    # Forwards and do-not-disturb (docs/forwards.md). A destination is another phone's
+    # extension or ``voicemail`` (this phone's own box); empty means no forward. The rules
+    # that need the acting user (external numbers, loops) are in ``centrex.telephony.forwards``.
+    dnd = models.BooleanField(
+        _("do not disturb"), default=False,
+        help_text=_("Calls do not ring: they go to the forward on busy, else to voicemail, "
+                    "else the caller hears busy."))
+    forward_always = models.CharField(
+        _("immediate forward"), max_length=21, blank=True, validators=[validate_destination],
+        help_text=_("Every call goes there without ringing this phone."))
+    forward_busy = models.CharField(
+        _("forward on busy"), max_length=21, blank=True, validators=[validate_destination])
+    forward_no_answer = models.CharField(
+        _("forward on no answer"), max_length=21, blank=True,
+        validators=[validate_destination])
+    forward_no_answer_delay = models.PositiveSmallIntegerField(
+        _("no-answer delay (seconds)"), default=15,
+        validators=[MinValueValidator(5), MaxValueValidator(120)],
+        help_text=_("How long the phone rings before the forward on no answer."))
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -94,6 +129,22 @@ class Phone(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("phone-detail", args=[self.pk])
+
+    def clean(self) -> None:
+        super().clean()
+        errors = {}
+        for name in FORWARD_FIELDS:
+            value = getattr(self, name)
+            if value == VOICEMAIL and not self.voicemail_enabled:
+                errors[name] = _("This phone has no voicemail to forward to.")
+            elif value and value == self.extension:
+                errors[name] = _("A phone cannot forward to itself.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def forwards_active(self) -> bool:
+        return self.dnd or any(getattr(self, name) for name in FORWARD_FIELDS)
 
     def set_sip_password(self, password: str | None = None) -> str:
         """Set (or generate) the SIP secret; returns it so it can be shown once."""

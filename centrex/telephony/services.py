@@ -31,6 +31,7 @@ from centrex.core.validators import validate_safe_name
 from centrex.pbx.ami import AMIClient, AMIError
 from centrex.pbx.apply import ApplyError, apply
 from centrex.pbx.connection import NotConfigured, target
+from centrex.telephony import forwards
 from centrex.telephony.models import Phone
 
 # What a page shows as "Asterisk did not take the change" (the change was rolled back).
@@ -115,16 +116,22 @@ def create_phone(phone: Phone) -> str:
 
 
 def update_phone(phone: Phone, pin: str | None = None) -> None:
-    """Save a changed phone (and a new voicemail PIN if given), then apply."""
+    """Save a changed phone (and a new voicemail PIN if given), then apply. Forwards to its
+    old extension (if renumbered) are switched off."""
     with applied():
         if pin:
             phone.voicemail_pin = pin
         phone.full_clean(exclude=["user"])
+        old = Phone.objects.filter(pk=phone.pk).values_list("extension", flat=True).first()
+        if old and old != phone.extension:
+            forwards.drop_forwards_to(old, keep=phone)
         phone.save()
 
 
 def delete_phone(phone: Phone) -> None:
+    """Delete a phone; the forwards that went to it are switched off."""
     with applied():
+        forwards.drop_forwards_to(phone.extension, keep=phone)
         phone.delete()
 
 

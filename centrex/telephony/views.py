@@ -1,6 +1,7 @@
-"""Pages of the telephony app: the phones, their live registration state and their SIP
-secret. Every change goes through ``centrex.telephony.services``, which applies it to
-Asterisk in the same transaction (a refused change is not saved)."""
+"""Pages of the telephony app: the phones, their live registration state, their SIP
+secret and their forwards. Every change goes through ``centrex.telephony.services`` (or
+``forwards``), which applies it to Asterisk in the same transaction (a refused change is
+not saved)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 
 from centrex.core import roles
 from centrex.core.models import User
@@ -22,10 +25,11 @@ from centrex.core.views import (
     secret_page,
     sip_items,
 )
-from centrex.telephony import services
-from centrex.telephony.forms import PhoneForm
-from centrex.telephony.models import Phone
-from centrex.web.access import requires
+from centrex.telephony import forwards, services
+from centrex.telephony.confgen import FEATURE_CODES
+from centrex.telephony.forms import ForwardsForm, PhoneForm
+from centrex.telephony.models import VOICEMAIL, Phone
+from centrex.web.access import public, requires
 from centrex.web.lists import Column, render_list
 
 
@@ -92,10 +96,12 @@ def phone_detail(request: HttpRequest, pk: int) -> HttpResponse:
     phone = phone_of(request, pk)
     reg = services.registrations([phone])[phone.sip_username]
     return render(request, "telephony/phone_detail.html", {
-        "phone": phone, "reg": reg, "state": state_label(reg),
+        "phone": phone, "reg": reg, "forwards": forward_summary(phone), "state": state_label(reg),
         "sip_server": services.sip_server(), "changes": recent_changes(request, phone),
         "actions": allowed(request, [
             ("telephony.change_phone", _("Edit"), reverse("phone-edit", args=[pk]), ""),
+            ("telephony.change_phone", _("Forwards"), reverse("forward-edit", args=[pk]),
+             "secondary"),
             ("telephony.change_phone", _("Regenerate the SIP secret"),
              reverse("phone-secret", args=[pk]), "secondary"),
             ("telephony.delete_phone", _("Delete"), reverse("phone-delete", args=[pk]),
@@ -175,3 +181,78 @@ def phone_secret(request: HttpRequest, pk: int) -> HttpResponse:
                    "until it is configured with the new one, shown once on the next page.")
         % {"phone": phone},
         button=_("Regenerate"), cancel=phone.get_absolute_url(), action=regenerate)
+
+
+# -- forwards and do-not-disturb (docs/forwards.md) -----------------------------------------
+def destination_label(value: str) -> str:
+    if not value:
+        return _("off")
+    return _("voicemail") if value == VOICEMAIL else value
+
+
+def forward_summary(phone: Phone) -> list[tuple[str, str]]:
+    """A phone's forwards as (what, where) lines, for the pages."""
+    no_answer = destination_label(phone.forward_no_answer)
+    if phone.forward_no_answer:
+        no_answer = _("%(where)s after %(seconds)s s") % {
+            "where": no_answer, "seconds": phone.forward_no_answer_delay}
+    return [
+        (_("Do not disturb"), _("on") if phone.dnd else _("off")),
+        (_("Immediate forward"), destination_label(phone.forward_always)),
+        (_("Forward on busy"), destination_label(phone.forward_busy)),
+        (_("Forward on no answer"), no_answer),
+    ]
+
+
+def _forwards_page(request: HttpRequest, shown: list[Phone]) -> HttpResponse:
+    for phone in shown:
+        phone.summary = forward_summary(phone)
+        phone.can_edit = forwards.may_edit(request.user, phone)
+    return render(request, "telephony/forwards.html", {
+        "phones": shown, "manage_all": request.user.has_perm("telephony.change_phone")})
+
+
+@requires()
+def forward_list(request: HttpRequest) -> HttpResponse:
+    """The signed-in person's phones and their forwards."""
+    return _forwards_page(request, list(Phone.objects.filter(user=request.user)))
+
+
+@requires()
+def forward_edit(request: HttpRequest, phone_id: int) -> HttpResponse:
+    """Your own phone's forwards; an administrator's, any phone in scope. Others in scope
+    (a department head's colleagues) are shown, not changed."""
+    phone = get_object_or_404(phones(request), pk=phone_id)
+    if not forwards.may_edit(request.user, phone):
+        return _forwards_page(request, [phone])
+    back = (reverse("forwards") if phone.user_id == request.user.pk
+            else phone.get_absolute_url())
+
+    def save(form: ForwardsForm) -> HttpResponse:
+        values = {name: form.cleaned_data[name] for name in forwards.EDITABLE}
+        forwards.update_forwards(phone, values, request.user)
+        messages.success(request, _("The forwards of %(extension)s have been saved.") % {
+            "extension": phone.extension})
+        return redirect(back)
+
+    # The form checks a copy: a refused change must not leak into the phone shown later.
+    form = ForwardsForm(request.user, request.POST or None,
+                        instance=Phone.objects.get(pk=phone.pk))
+    return form_page(request, form, title=_("Forwards of %(extension)s") % {
+        "extension": phone.extension}, save=save, cancel=back)
+
+
+@public
+@csrf_exempt
+@require_POST
+def feature_code(request: HttpRequest) -> HttpResponse:
+    """Called by Asterisk's dialplan when a phone dials a forward code: the body names the
+    channel only; what to change and for which phone are read from that live channel
+    through AMI, so a request from anywhere else can change nothing."""
+    answer = forwards.from_phone(request.POST.get("channel", ""))
+    return HttpResponse(answer, content_type="text/plain")
+
+
+@requires()
+def forward_codes(request: HttpRequest) -> HttpResponse:
+    return render(request, "telephony/forward_codes.html", {"feature_codes": FEATURE_CODES})

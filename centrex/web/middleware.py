@@ -16,6 +16,8 @@ from centrex.core import audit
 from centrex.core.validators import parse_networks
 
 ADMIN_PREFIX = "/manage/"
+MAY_WAIT_FOR_NEW_PASSWORD = ("/static/", "/i18n/", "/healthz", "/api/", "/signin/",
+                             "/signout/")
 # API writes change what the administration pages change: same console restriction.
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -50,11 +52,10 @@ class CentrexMiddleware:
             return HttpResponseForbidden(render_to_string(
                 "web/forbidden.html", {"reason": "network"}, request=request))
         if (user.is_authenticated and getattr(user, "must_change_password", False)
-                and request.path.startswith(("/manage/", "/account/", "/journal/"))
+                and not request.path.startswith(MAY_WAIT_FOR_NEW_PASSWORD)
                 and request.path != reverse("account-password")):
-            return redirect("account-password")
-        if (user.is_authenticated and getattr(user, "must_change_password", False)
-                and request.path == "/"):
+            # Every page but these waits until the printed password is replaced (the API
+            # refuses such a session itself, with a JSON error).
             return redirect("account-password")
         return None
 

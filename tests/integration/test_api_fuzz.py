@@ -21,6 +21,7 @@ from schemathesis.checks import not_a_server_error
 from centrex.api import tokens
 from centrex.api.main import operation_rules
 from centrex.core.models import Department, User
+from centrex.directory.models import Contact
 from centrex.pbx.apply import apply
 from centrex.telephony.models import Phone
 from centrex.telephony.services import create_phone_with_user
@@ -29,7 +30,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 # Per operation, per generation mode (valid, invalid): about 25 s for the whole API.
 EXAMPLES = 12
-MODELS = {"users": User, "departments": Department, "phones": Phone}
+MODELS = {"users": User, "departments": Department, "phones": Phone, "contacts": Contact}
 
 
 @pytest.fixture
@@ -40,6 +41,8 @@ def admin_token(asterisk) -> Iterator[str]:
         Department.objects.create(name=name)
     for extension in ("501", "502"):
         create_phone_with_user(extension, f"Fuzz {extension}", "Sales")
+    for private in (True, False):
+        Contact.objects.create(owner=admin, last_name="Fuzz", number1="0600", private=private)
     yield tokens.issue(admin, "fuzz")[1]
     # Whatever the fuzzer did, the database still renders and Asterisk still takes it.
     assert apply().verified

@@ -196,12 +196,15 @@ class Instance:
             return
         with contextlib.suppress(RuntimeFailure):
             self.cli("core stop now", timeout=10)
+        # Wait for the process itself, not its pid file: Asterisk removes the file early in
+        # its shutdown, while it still holds its ports.
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and self.pid() is not None:
+        while time.monotonic() < deadline and _alive(pid):
             time.sleep(0.1)
-        if self.pid() is not None:
+        if _alive(pid):
             os.kill(pid, signal.SIGKILL)
-            time.sleep(0.5)
+            while _alive(pid) and time.monotonic() < deadline + 5:
+                time.sleep(0.1)
 
     def cli(self, command: str, timeout: float = 30.0) -> str:
         """Run one Asterisk CLI command through the instance's control socket."""
@@ -225,6 +228,15 @@ class Instance:
         """Stop and remove the instance folder (test sessions clean up after themselves)."""
         self.stop()
         shutil.rmtree(self.host_dir, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    """True while the process exists and is not a zombie."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[-1].split()[0] != "Z"
 
 
 def _port_free(port: int) -> bool:
