@@ -140,6 +140,8 @@ STATIC_ROOT.mkdir(exist_ok=True)
 # Serve straight from the apps' static folders: no collectstatic step to forget.
 WHITENOISE_USE_FINDERS = True
 
+# Where Asterisk reaches the portal (phone feature codes for forwards call it back).
+CENTREX_FEATURE_URL = os.environ.get("CENTREX_FEATURE_URL", "http://127.0.0.1:8000")
 # Sessions end after 10 minutes without activity (the seed portal's default).
 SESSION_COOKIE_AGE = int(os.environ.get("CENTREX_SESSION_IDLE_SECONDS", 600))
 SESSION_SAVE_EVERY_REQUEST = True
