@@ -166,11 +166,18 @@ class Instance:
         if self.is_running():
             return
         self.prepare()
+        # Right after a stop the ports can take a moment to be released: wait a little
+        # before calling one taken, and then say who holds it.
+        ports_deadline = time.monotonic() + 10
         for port_name in ("ami", "sip", "http"):
-            if not _port_free(self.ports[port_name]):
-                raise RuntimeFailure(
-                    f"port {self.ports[port_name]} ({port_name}) is already in use on 127.0.0.1"
-                )
+            port = self.ports[port_name]
+            while not _port_free(port):
+                if time.monotonic() > ports_deadline:
+                    raise RuntimeFailure(
+                        f"port {port} ({port_name}) is already in use on 127.0.0.1"
+                        f"{_holder(port)}"
+                    )
+                time.sleep(0.2)
         proc = subprocess.run(
             ["chroot", self.root, ASTERISK, *self._conf_arg()],
             capture_output=True,
@@ -237,6 +244,16 @@ def _alive(pid: int) -> bool:
     except OSError:
         return False
     return stat.rsplit(")", 1)[-1].split()[0] != "Z"
+
+
+def _holder(port: int) -> str:
+    """Which process listens on ``port`` (for the error message), if ``ss`` can tell."""
+    try:
+        out = subprocess.run(["ss", "-ltnpH", f"sport = :{port}"], capture_output=True,
+                             text=True, timeout=5, check=False).stdout.strip()
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    return f" (by: {out})" if out else ""
 
 
 def _port_free(port: int) -> bool:
