@@ -74,12 +74,10 @@ class Problem:
 
 
 @dataclass
-class Line:
-    """The preview of one line: what it will do, and what is wrong with it."""
+class CheckedLine:
+    """The preview of one line of any import, and what is wrong with it."""
 
     record: Record
-    user_action: str = ""   # "create" or "update"
-    phone_action: str = ""  # "create", "update" or "" (no phone on this line)
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -88,13 +86,10 @@ class Line:
 
 
 @dataclass
-class Plan:
-    """The checked import: the lines for the preview, the objects to save."""
+class CheckedFile:
+    """Any checked import: it may be saved only if every line is right."""
 
-    lines: list[Line]
-    users: dict[str, tuple[User, list[str]]] = field(default_factory=dict)
-    phones: list[tuple[Phone, str]] = field(default_factory=list)  # (phone, username)
-    departments: dict[str, Department | None] = field(default_factory=dict)
+    lines: list
 
     @property
     def problems(self) -> list[Problem]:
@@ -103,6 +98,23 @@ class Plan:
     @property
     def ok(self) -> bool:
         return bool(self.lines) and not self.problems
+
+
+@dataclass
+class Line(CheckedLine):
+    """A line of the users import: what it will do to the user and the phone."""
+
+    user_action: str = ""   # "create" or "update"
+    phone_action: str = ""  # "create", "update" or "" (no phone on this line)
+
+
+@dataclass
+class Plan(CheckedFile):
+    """The checked users import: the lines for the preview, the objects to save."""
+
+    users: dict[str, tuple[User, list[str]]] = field(default_factory=dict)
+    phones: list[tuple[Phone, str]] = field(default_factory=list)  # (phone, username)
+    departments: dict[str, Department | None] = field(default_factory=dict)
 
 
 # -- export --------------------------------------------------------------------------------

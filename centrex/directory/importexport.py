@@ -20,6 +20,8 @@ from centrex.core import audit
 from centrex.core.importexport import (
     NO,
     YES,
+    CheckedFile,
+    CheckedLine,
     Problem,
     Record,
     parse_bool,
@@ -42,28 +44,12 @@ def read(name: str, data: bytes) -> list[Record]:
     return read_file(name, data, COLUMNS)
 
 
-@dataclass
-class Line:
-    record: Record
-    problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def bad_columns(self) -> set[str]:
-        return {p.column for p in self.problems}
+Line = CheckedLine
 
 
 @dataclass
-class Plan:
-    lines: list[Line]
+class Plan(CheckedFile):
     contacts: list[Contact] = field(default_factory=list)
-
-    @property
-    def problems(self) -> list[Problem]:
-        return [p for line in self.lines for p in line.problems]
-
-    @property
-    def ok(self) -> bool:
-        return bool(self.lines) and not self.problems
 
 
 def check(records: Sequence[Record], actor) -> Plan:
