@@ -30,6 +30,10 @@ SIP_DIR = Path(__file__).parent / "sip"
 HOST = "127.0.0.1"
 # How long after SIPp's own -timeout the harness kills a process that did not exit.
 KILL_GRACE = 10.0
+# SIPp's exit code after ``<exec int_cmd="stop_now"/>``, which ends the phone scenarios
+# (``uas_*``) once their call is over.
+STOPPED_BY_SCENARIO = 97
+END_LOG = "SCENARIO END"
 TAIL_LINES = 80
 
 
@@ -94,7 +98,11 @@ class SippResult:
 
     @property
     def ok(self) -> bool:
-        return self.returncode == 0 and not self.killed
+        """Every call succeeded: exit code 0, or the phone scenarios' own stop at their end."""
+        if self.killed:
+            return False
+        return self.returncode == 0 or (
+            self.returncode == STOPPED_BY_SCENARIO and self.has_log(END_LOG))
 
     def has_log(self, prefix: str) -> bool:
         return any(line.startswith(prefix) for line in self.logs)
@@ -153,7 +161,7 @@ class Sipp:
             f"{HOST}:{self.remote_port}",
             "-i", HOST, "-p", str(self.local_port),
             "-mi", HOST, "-mp", str(self.media_port),
-            "-m", "1",
+            *self._call_limit(),
             "-timeout", f"{math.ceil(self.timeout)}s", "-timeout_error",
             "-aa",  # answer the OPTIONS (qualify) and NOTIFY (MWI) Asterisk sends to phones
             "-nostdin",
@@ -170,6 +178,15 @@ class Sipp:
         for key, value in self.variables.items():
             cmd += ["-set", key, str(value)]
         return cmd
+
+    def _call_limit(self) -> list[str]:
+        """``-m 1`` for the scenarios that place one call or registration.
+
+        A phone (``uas_*``) must not get it: Asterisk's qualify OPTIONS and MWI NOTIFY are
+        new dialogs to SIPp, and one arriving before the INVITE would take the only call
+        slot and drop the INVITE. Those scenarios stop SIPp themselves at their end.
+        """
+        return [] if self.scenario.startswith("uas_") else ["-m", "1"]
 
     # -- life cycle ----------------------------------------------------------------------
     def start(self) -> Sipp:
