@@ -15,6 +15,10 @@ urlpatterns = [
     path("", include("centrex.telephony.urls")),
     path("", include("centrex.telephony.forward_urls")),
     path("", include("centrex.directory.urls")),
+    path("", include("centrex.voicemail.urls")),
+    path("", include("centrex.routing.urls")),
+    path("", include("centrex.groups.urls")),
+    path("", include("centrex.features.urls")),
     path("account/tokens/", include("centrex.api.token_urls")),
     path("api/v1/", include("centrex.api.urls")),
 ]

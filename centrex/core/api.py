@@ -19,13 +19,18 @@ router = Router()
 
 
 # -- departments ---------------------------------------------------------------------------
+CALLER_ID_HELP = "Number shown on external calls (digits, optional +); empty: inherited."
+
+
 class DepartmentIn(Schema):
     name: str = Field(max_length=80)
+    outbound_caller_id: str = Field("", max_length=21, description=CALLER_ID_HELP)
 
 
 class DepartmentOut(Schema):
     id: int
     name: str
+    outbound_caller_id: str
 
 
 class Departments(Resource):
@@ -43,6 +48,7 @@ class UserIn(Schema):
     email: str = Field("", max_length=254)
     department: RelatedId = None
     is_active: bool = True
+    outbound_caller_id: str = Field("", max_length=21, description=CALLER_ID_HELP)
     profiles: list[str] | None = Field(
         None, max_length=20, description="Profile names (administrators only). Absent: "
         "unchanged.")
@@ -62,6 +68,7 @@ class UserOut(Schema):
     email: str
     department: int | None
     is_active: bool
+    outbound_caller_id: str
     profiles: list[str]
     date_joined: datetime.datetime
     last_login: datetime.datetime | None

@@ -123,7 +123,8 @@ class UserForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["username", "first_name", "last_name", "email", "department", "is_active"]
+        fields = ["username", "first_name", "last_name", "email", "department", "is_active",
+                  "outbound_caller_id"]
         labels = {"username": _("User name"), "email": _("Email"), "is_active": _("Active")}
         help_texts = {
             "username": _("Used to sign in: letters, digits and @ . + - _ only."),
@@ -200,7 +201,7 @@ class UserDeleteForm(forms.Form):
 class DepartmentForm(forms.ModelForm):
     class Meta:
         model = Department
-        fields = ["name"]
+        fields = ["name", "outbound_caller_id"]
         error_messages = {"name": {"unique": _("A department with this name exists.")}}
 
 

@@ -7,7 +7,11 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from centrex.core.validators import validate_networks, validate_safe_name
+from centrex.core.validators import (
+    validate_networks,
+    validate_public_number,
+    validate_safe_name,
+)
 
 
 class Department(models.Model):
@@ -16,6 +20,10 @@ class Department(models.Model):
     name = models.CharField(
         _("name"), max_length=80, unique=True, validators=[validate_safe_name]
     )
+    outbound_caller_id = models.CharField(
+        _("outbound caller ID"), max_length=21, blank=True, validators=[validate_public_number],
+        help_text=_("Number shown on external calls of the department's users, unless "
+                    "the user has their own. Empty: the trunk's number."))
 
     class Meta:
         ordering = ["name"]
@@ -54,6 +62,10 @@ class User(AbstractUser):
         _("must change password"), default=False,
         help_text=_("Set for a printed first password: changed at the next sign-in."),
     )
+    outbound_caller_id = models.CharField(
+        _("outbound caller ID"), max_length=21, blank=True, validators=[validate_public_number],
+        help_text=_("Number shown on this user's external calls (a direct number). Empty: "
+                    "the department's."))
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

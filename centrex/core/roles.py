@@ -58,6 +58,13 @@ register_profile("inc", _("Incident supervisor"), ["core.switch_incidents"])
 register_profile("renvoi_externe", _("External forwards"), ["core.forward_external"])
 
 
+def extend_profile(name: str, permissions: Iterable[str]) -> Profile:
+    """Add an app's permissions to an existing profile (from the app's ``ready``)."""
+    profile = PROFILES[name]
+    extra = [p for p in permissions if p not in profile.permissions]
+    return register_profile(profile.name, profile.label, [*profile.permissions, *extra])
+
+
 def scoped_profile(
     prefix: str, scope_name: str, label: Promise | str, permissions: Iterable[str]
 ) -> str:

@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 EXTENSION_RE = re.compile(r"[0-9]{2,10}")
 PIN_RE = re.compile(r"[0-9]{4,8}")
+# A public number as shown to callers: E.164 with "+", or national digits.
+PUBLIC_NUMBER_RE = re.compile(r"\+?[0-9]{3,20}")
 # Characters that have a meaning in Asterisk files or in a caller-ID string.
 FORBIDDEN_IN_NAMES = set('\r\n[];,"<>\\=$|{}()')
 
@@ -77,3 +79,11 @@ def parse_networks(text: str) -> list:
 
 def validate_networks(text: str) -> None:
     parse_networks(text)
+
+
+def validate_public_number(value: str) -> None:
+    """A number shown to the people called (outbound caller ID): digits, optional "+"."""
+    if value and not PUBLIC_NUMBER_RE.fullmatch(value):
+        raise ValidationError(
+            _("Enter a phone number: digits only, optionally starting with “+” (3 to 20)."),
+            code="invalid_public_number")

@@ -13,8 +13,5 @@ class DirectoryConfig(AppConfig):
 
         audit.audited(Contact)
         # Shared contacts are managed by administrators (docs/directory.md).
-        admin = roles.PROFILES[roles.ADMIN]
-        extra = [p for p in ("directory.add_contact", "directory.change_contact",
-                             "directory.delete_contact", "directory.view_contact")
-                 if p not in admin.permissions]
-        roles.register_profile(admin.name, admin.label, [*admin.permissions, *extra])
+        roles.extend_profile(roles.ADMIN, [
+            f"directory.{action}_contact" for action in ("add", "change", "delete", "view")])

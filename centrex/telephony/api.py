@@ -35,6 +35,17 @@ class PhoneIn(Schema):
     voicemail_pin: str | None = Field(
         None, max_length=8, json_schema_extra={"pattern": "^[0-9]{4,8}$"},
         description="Never returned. Absent: unchanged; a new phone gets a random one.")
+    right_internal: bool = True
+    right_services: bool = False
+    right_local: bool = Field(True, description="Local and national numbers.")
+    right_mobile: bool = True
+    right_international: bool = Field(
+        False, description="Only to the allowed countries. Emergency numbers: always.")
+    call_groups: list[int] | None = Field(
+        None, max_length=64, description="Call group numbers (0-63). Absent: unchanged.")
+    pickup_groups: list[int] | None = Field(
+        None, max_length=64, description="Pickup group numbers (0-63). Absent: unchanged.")
+    hotdesk: bool = Field(False, description="Free seating (log in with *77*<ext>*).")
 
 
 class PhoneOut(Schema):
@@ -45,12 +56,28 @@ class PhoneOut(Schema):
     sip_username: str
     ring_timeout: int
     voicemail_enabled: bool
+    right_internal: bool
+    right_services: bool
+    right_local: bool
+    right_mobile: bool
+    right_international: bool
+    call_groups: list[int]
+    pickup_groups: list[int]
+    hotdesk: bool
     created: datetime.datetime
     updated: datetime.datetime
 
     @staticmethod
     def resolve_user(phone: Phone) -> int | None:
         return phone.user_id
+
+    @staticmethod
+    def resolve_call_groups(phone: Phone) -> list[int]:
+        return sorted(g.number for g in phone.call_groups.all()) if phone.pk else []
+
+    @staticmethod
+    def resolve_pickup_groups(phone: Phone) -> list[int]:
+        return sorted(g.number for g in phone.pickup_groups.all()) if phone.pk else []
 
 
 class SipCredentials(Schema):
@@ -84,15 +111,22 @@ class Phones(Resource):
     write_errors = (400, 403, 409, 503)
 
     def create(self, request: HttpRequest, values: dict) -> Phone:
+        groups = _groups(values)
         phone = _checked(Phone(), values)
-        return _with_credentials(phone, services.create_phone(phone))
+        return _with_credentials(phone, services.create_phone(phone, groups))
 
     def update(self, request: HttpRequest, phone: Phone, values: dict) -> Phone:
-        services.update_phone(_checked(phone, values))
+        groups = _groups(values)
+        services.update_phone(_checked(phone, values), groups=groups)
         return phone
 
     def delete(self, request: HttpRequest, phone: Phone) -> None:
         services.delete_phone(phone)
+
+
+def _groups(values: dict) -> dict[str, list[int]]:
+    """Take the group numbers out of the values (saved after the phone, by the services)."""
+    return {name: values.pop(name, None) for name in ("call_groups", "pickup_groups")}
 
 
 def _checked(phone: Phone, values: dict) -> Phone:

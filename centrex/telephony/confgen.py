@@ -19,6 +19,7 @@ from centrex.pbx.autoapply import watch
 from centrex.pbx.confgen import (
     ConfFile,
     VerificationError,
+    astdb,
     realtime,
     register,
     shared,
@@ -27,9 +28,12 @@ from centrex.pbx.confgen import (
 from centrex.pbx.confgen import syntax as s
 from centrex.pbx.connection import target
 from centrex.telephony.forwards import MAX_HOPS
-from centrex.telephony.models import FORWARD_FIELDS, SIP_REALM, VOICEMAIL, Phone
+from centrex.telephony.models import CALL_RIGHTS, FORWARD_FIELDS, SIP_REALM, VOICEMAIL, Phone
 
 PHONE_CONTEXT = "centrex-phones"
+# Free-seating phones start here (rendered by centrex.features), which identifies who is
+# logged in before going on to PHONE_CONTEXT.
+HOTDESK_CONTEXT = "centrex-hotdesk"
 INTERNAL_CONTEXT = "centrex-internal"
 VOICEMAIL_CONTEXT = "centrex"
 CODECS = "alaw,ulaw,g722"
@@ -39,12 +43,63 @@ CODECS = "alaw,ulaw,g722"
 VERIFY_SAMPLE = 20
 
 
+# -- what other apps add to the phones' dialplan ---------------------------------------------
+# Contexts that phones reach (outbound routes, ring groups, conference rooms...), as
+# (order, context): included in PHONE_CONTEXT after the features and internal extensions.
+_PHONE_INCLUDES: set[tuple[int, str]] = set()
+# Other Centrex dialplan files (``centrex_*.conf`` of pbx_config), included by this one so
+# that extensions.conf needs a single line.
+_DIALPLAN_FILES: set[str] = set()
+# Providers of dial strings: {extension: "PJSIP/x&PJSIP/y"} replacing a phone's own
+# endpoint (a hot-desk login rings the phone the user sits at).
+_DIAL_OVERRIDES: list = []
+
+
+def include_in_phones(context: str, order: int = 100) -> None:
+    _PHONE_INCLUDES.add((order, context))
+
+
+def include_dialplan_file(filename: str) -> None:
+    _DIALPLAN_FILES.add(filename)
+
+
+def override_dial(provider) -> None:
+    """``provider()`` → {extension: dial string}; called once per render."""
+    _DIAL_OVERRIDES.append(provider)
+
+
+def _dial_overrides() -> dict[str, str]:
+    def compute() -> dict[str, str]:
+        merged: dict[str, str] = {}
+        for provider in _DIAL_OVERRIDES:
+            merged.update(provider())
+        return merged
+
+    return shared("telephony.dial_overrides", compute)
+
+
 def _phones() -> list[dict]:
-    fields = ("extension", "name", "sip_username", "sip_ha1", "ring_timeout",
+    fields = ("id", "extension", "name", "sip_username", "sip_ha1", "ring_timeout",
               "voicemail_enabled", "voicemail_pin", "dnd", *FORWARD_FIELDS,
-              "forward_no_answer_delay")
-    return shared("telephony.phones",
-                  lambda: list(Phone.objects.order_by("extension").values(*fields)))
+              "forward_no_answer_delay", "hotdesk",
+              *(f"right_{name}" for name, _label in CALL_RIGHTS))
+
+    def compute() -> list[dict]:
+        rows = list(Phone.objects.order_by("extension").values(*fields))
+        groups: dict[str, dict[int, list[int]]] = {"call": {}, "pickup": {}}
+        for kind, through in (("call", Phone.call_groups.through),
+                              ("pickup", Phone.pickup_groups.through)):
+            for phone_id, number in through.objects.values_list(
+                    "phone_id", "pickupgroup__number").order_by("pickupgroup__number"):
+                groups[kind].setdefault(phone_id, []).append(number)
+        for row in rows:
+            row["rights"] = ",".join(name for name, _label in CALL_RIGHTS
+                                     if row[f"right_{name}"])
+            row["call_groups"] = groups["call"].get(row["id"], [])
+            row["pickup_groups"] = groups["pickup"].get(row["id"], [])
+        return rows
+
+    return shared("telephony.phones", compute)
 
 
 def _media_options() -> list[tuple[str, str]]:
@@ -67,7 +122,7 @@ def render_pjsip() -> str:
         user = p["sip_username"]
         endpoint = [
             ("type", "endpoint"),
-            ("context", PHONE_CONTEXT),
+            ("context", HOTDESK_CONTEXT if p["hotdesk"] else PHONE_CONTEXT),
             ("disallow", "all"),
             ("allow", CODECS),
             ("auth", user),
@@ -84,6 +139,10 @@ def render_pjsip() -> str:
         ]
         if p["voicemail_enabled"]:
             endpoint.append(("mailboxes", f"{p['extension']}@{VOICEMAIL_CONTEXT}"))
+        if p["call_groups"]:
+            endpoint.append(("call_group", ",".join(map(str, p["call_groups"]))))
+        if p["pickup_groups"]:
+            endpoint.append(("pickup_group", ",".join(map(str, p["pickup_groups"]))))
         parts.append(s.section(user, endpoint, comment=f"phone {p['extension']}"))
         parts.append(s.section(user, [
             ("type", "aor"), ("max_contacts", 1), ("remove_existing", "yes"),
@@ -134,11 +193,11 @@ async def verify_pjsip(ami: AMIClient, old: str, new: str) -> None:
 
 
 # -- dialplan ------------------------------------------------------------------------------
-DIALPLAN_STATIC = f"""[{PHONE_CONTEXT}]
+DIALPLAN_STATIC = f"""{{dialplan_files}}[{PHONE_CONTEXT}]
 ; Where calls placed by Centrex phones start.
 include => centrex-features
 include => centrex-internal
-
+{{phone_includes}}
 [centrex-features]
 ; 9999: echo test (what you say comes back).
 exten => 9999,1,Answer()
@@ -242,7 +301,8 @@ def _feature_code_lines() -> str:
 
 def _call_args(p: dict) -> tuple:
     """The arguments of a phone's ``centrex-sub-call-phone`` (forwards only when set)."""
-    args = (p["extension"], f"PJSIP/{p['sip_username']}", p["ring_timeout"],
+    dial = _dial_overrides().get(p["extension"], f"PJSIP/{p['sip_username']}")
+    args = (p["extension"], dial, p["ring_timeout"],
             int(p["voicemail_enabled"]))
     if p["dnd"] or any(p[f] for f in FORWARD_FIELDS):
         args += ("1" if p["dnd"] else "", *(p[f] for f in FORWARD_FIELDS),
@@ -258,8 +318,12 @@ def render_dialplan() -> str:
             f"exten => {s.arg(p['extension'])},1,Gosub(centrex-sub-call-phone,s,1({args}))"
         )
         lines.append(" same => n,Hangup()")
-    static = DIALPLAN_STATIC.replace("{feature_codes}", _feature_code_lines()).replace(
-        "{feature_url}", feature_url())
+    static = (DIALPLAN_STATIC.replace("{feature_codes}", _feature_code_lines())
+              .replace("{feature_url}", feature_url())
+              .replace("{dialplan_files}", "".join(
+                  f"#tryinclude {name}\n" for name in sorted(_DIALPLAN_FILES)))
+              .replace("{phone_includes}", "".join(
+                  f"include => {context}\n" for _order, context in sorted(_PHONE_INCLUDES))))
     body = static + "\n" + "\n".join(lines) + "\n"
     sentinel = (
         f"[{s.REVISION_SECTION}]\n"
@@ -383,6 +447,21 @@ async def verify_voicemail(ami: AMIClient, old: str, new: str) -> None:
     await _check_revision(ami, VOICEMAIL_FILE, new, "VoicemailUserStatus",
                           "Fullname", Context=s.REVISION_SECTION, Mailbox="0")
 
+
+# -- per-phone data the dialplan reads from AstDB ------------------------------------------
+PHONE_FAMILY = "centrex-phone"
+
+
+def phone_keys() -> dict[str, str]:
+    """``rights/<extension>``: the classes of outgoing calls (centrex.routing checks them;
+    empty: emergency numbers only). One sorcery endpoint holds a single ``set_var``, so
+    per-phone data for the dialplan lives here."""
+    return {f"rights/{p['extension']}": p["rights"] for p in _phones()}
+
+
+register(ConfFile("centrex_astdb_phones.conf",
+                  astdb.renderer("Per-phone data of Centrex", phone_keys), None,
+                  astdb.verifier(PHONE_FAMILY), order=15, push=astdb.pusher(PHONE_FAMILY)))
 
 PJSIP_FILE = "centrex_pjsip_astdb.conf"
 register(ConfFile(PJSIP_FILE, render_pjsip, None, verify_pjsip, order=10, push=sorcery.push))

@@ -12,7 +12,13 @@ from centrex.core.models import User
 from centrex.core.validators import validate_pin
 from centrex.telephony import forwards
 from centrex.telephony.forwards import EDITABLE
-from centrex.telephony.models import FORWARD_FIELDS, VOICEMAIL, Phone
+from centrex.telephony.models import (
+    CALL_RIGHTS,
+    FORWARD_FIELDS,
+    VOICEMAIL,
+    Phone,
+    PickupGroup,
+)
 
 VOICEMAIL_WORDS = {VOICEMAIL, "messagerie", "vm", str(_("voicemail")).lower()}
 
@@ -35,7 +41,11 @@ class PhoneForm(forms.ModelForm):
 
     class Meta:
         model = Phone
-        fields = ["extension", "name", "user", "ring_timeout", "voicemail_enabled"]
+        fields = ["extension", "name", "user", "ring_timeout", "voicemail_enabled",
+                  *(f"right_{name}" for name, _label in CALL_RIGHTS), "call_groups",
+                  "pickup_groups", "hotdesk"]
+        widgets = {"call_groups": forms.CheckboxSelectMultiple,
+                   "pickup_groups": forms.CheckboxSelectMultiple}
 
     def __init__(self, actor: User, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -43,6 +53,16 @@ class PhoneForm(forms.ModelForm):
             actor, User.objects.order_by("last_name", "first_name", "username"))
         if self.instance.pk is None:
             del self.fields["new_pin"]  # a new phone gets a generated PIN
+        for name in ("call_groups", "pickup_groups"):
+            # Only the named groups are offered (and those the phone is already in).
+            current = getattr(self.instance, name).all() if self.instance.pk else []
+            self.fields[name].queryset = PickupGroup.objects.exclude(name="") | \
+                PickupGroup.objects.filter(pk__in=[g.pk for g in current])
+
+    def groups(self) -> dict[str, list[int]]:
+        """The chosen groups, for the services (they save them with the phone)."""
+        return {name: [g.number for g in self.cleaned_data.get(name) or []]
+                for name in ("call_groups", "pickup_groups")}
 
 
 class ForwardsForm(forms.ModelForm):

@@ -59,6 +59,39 @@ def validate_destination(value: str) -> None:
             code="invalid_destination", params={"value": value})
 
 
+# Classes of outgoing calls a phone may place (seeds/002 "Droits d'appels"); emergency
+# numbers are always allowed and are not a right. Outbound numbers are classified by
+# ``centrex.routing`` (phonenumbers, against the home country).
+CALL_RIGHTS = (
+    ("internal", _("Internal")),
+    ("services", _("Services")),
+    ("local", _("Local and national")),
+    ("mobile", _("Mobile")),
+    ("international", _("International")),
+)
+PICKUP_GROUP_COUNT = 64  # Asterisk's call and pickup groups are numbered 0 to 63
+
+
+class PickupGroup(models.Model):
+    """One of Asterisk's 64 call/pickup groups, named for the phone forms (seeds/002,
+    "Groupes d'interception"). The 64 rows always exist: a group cannot be deleted."""
+
+    number = models.PositiveSmallIntegerField(
+        _("number"), unique=True, validators=[MaxValueValidator(PICKUP_GROUP_COUNT - 1)])
+    name = models.CharField(_("name"), max_length=40, blank=True,
+                            validators=[validate_safe_name])
+    description = models.CharField(_("description"), max_length=120, blank=True,
+                                   validators=[validate_safe_name])
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("pickup group")
+        verbose_name_plural = _("pickup groups")
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.name}".strip()
+
+
 class Phone(models.Model):
     """A phone line: what a desk phone, a softphone or the web phone registers as."""
 
@@ -116,6 +149,26 @@ class Phone(models.Model):
         _("no-answer delay (seconds)"), default=15,
         validators=[MinValueValidator(5), MaxValueValidator(120)],
         help_text=_("How long the phone rings before the forward on no answer."))
+    # Call rights (CALL_RIGHTS): default internal, local, mobile; never international.
+    right_internal = models.BooleanField(_("internal calls"), default=True)
+    right_services = models.BooleanField(_("service numbers"), default=False)
+    right_local = models.BooleanField(_("local and national calls"), default=True)
+    right_mobile = models.BooleanField(_("mobile calls"), default=True)
+    right_international = models.BooleanField(
+        _("international calls"), default=False,
+        help_text=_("Limited to the allowed countries of the settings."))
+    call_groups = models.ManyToManyField(
+        PickupGroup, verbose_name=_("call groups"), blank=True, related_name="calling_phones",
+        help_text=_("Calls to this phone can be picked up by the phones of these groups."))
+    pickup_groups = models.ManyToManyField(
+        PickupGroup, verbose_name=_("pickup groups"), blank=True,
+        related_name="picking_phones",
+        help_text=_("This phone can pick up calls ringing in these groups."))
+    hotdesk = models.BooleanField(
+        _("free seating"), default=False,
+        help_text=_("Any user may log in on this phone with *77*<extension>* and their "
+                    "voicemail PIN; while nobody is logged in it calls emergency numbers "
+                    "only."))
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -139,8 +192,19 @@ class Phone(models.Model):
                 errors[name] = _("This phone has no voicemail to forward to.")
             elif value and value == self.extension:
                 errors[name] = _("A phone cannot forward to itself.")
+        from centrex.telephony import numbering
+
+        try:
+            numbering.check_free(self.extension, exclude=self)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def rights(self) -> list[str]:
+        """The classes of outgoing calls this phone may place (emergency always)."""
+        return [name for name, _label in CALL_RIGHTS if getattr(self, f"right_{name}")]
 
     @property
     def forwards_active(self) -> bool:

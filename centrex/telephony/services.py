@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from centrex.core import audit
 from centrex.core.models import User
@@ -32,7 +33,7 @@ from centrex.pbx.ami import AMIClient, AMIError
 from centrex.pbx.apply import ApplyError, apply
 from centrex.pbx.connection import NotConfigured, target
 from centrex.telephony import forwards
-from centrex.telephony.models import Phone
+from centrex.telephony.models import Phone, PickupGroup
 
 # What a page shows as "Asterisk did not take the change" (the change was rolled back).
 APPLY_ERRORS = (ApplyError, NotConfigured)
@@ -107,15 +108,32 @@ def prepare_new_phone(phone: Phone) -> str:
     return password
 
 
-def create_phone(phone: Phone) -> str:
+# Call and pickup groups of a phone: {"call_groups": [numbers], "pickup_groups": [...]};
+# None (or a key left out) keeps them as they are.
+Groups = dict[str, Iterable[int]] | None
+
+
+def set_groups(phone: Phone, groups: Groups) -> None:
+    """Set a saved phone's call and pickup groups from group numbers (0 to 63)."""
+    for name in ("call_groups", "pickup_groups"):
+        if groups is not None and groups.get(name) is not None:
+            numbers = sorted(set(groups[name]))
+            found = list(PickupGroup.objects.filter(number__in=numbers))
+            if len(found) != len(numbers):
+                raise ValidationError({name: _("Groups are numbered from 0 to 63.")})
+            getattr(phone, name).set(found)
+
+
+def create_phone(phone: Phone, groups: Groups = None) -> str:
     """Save a new phone, apply it, and return its SIP secret (shown once)."""
     with applied():
         password = prepare_new_phone(phone)
         phone.save()
+        set_groups(phone, groups)
     return password
 
 
-def update_phone(phone: Phone, pin: str | None = None) -> None:
+def update_phone(phone: Phone, pin: str | None = None, groups: Groups = None) -> None:
     """Save a changed phone (and a new voicemail PIN if given), then apply. Forwards to its
     old extension (if renumbered) are switched off."""
     with applied():
@@ -126,6 +144,7 @@ def update_phone(phone: Phone, pin: str | None = None) -> None:
         if old and old != phone.extension:
             forwards.drop_forwards_to(old, keep=phone)
         phone.save()
+        set_groups(phone, groups)
 
 
 def delete_phone(phone: Phone) -> None:

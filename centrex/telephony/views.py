@@ -124,7 +124,7 @@ def phone_create(request: HttpRequest) -> HttpResponse:
     initial = {"user": owner, "name": owner.get_full_name() or owner.username} if owner else {}
 
     def save(form: PhoneForm) -> HttpResponse:
-        password = services.create_phone(form.instance)
+        password = services.create_phone(form.instance, form.groups())
         return secret_page(request, title=_("Phone created"),
                            items=sip_items(form.instance, password),
                            links=[{"label": _("Go to the phone"),
@@ -140,7 +140,8 @@ def phone_edit(request: HttpRequest, pk: int) -> HttpResponse:
     phone = phone_of(request, pk)
 
     def save(form: PhoneForm) -> HttpResponse:
-        services.update_phone(form.instance, pin=form.cleaned_data.get("new_pin"))
+        services.update_phone(form.instance, pin=form.cleaned_data.get("new_pin"),
+                              groups=form.groups())
         messages.success(request, _("The phone has been saved."))
         return redirect(form.instance)
 

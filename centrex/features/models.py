@@ -1,0 +1,1 @@
+"""Models of hot desking, conference rooms and call parking (docs/features.md)."""
