@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("centrex.directory.urls")),
     path("", include("centrex.voicemail.urls")),
     path("", include("centrex.routing.urls")),
+    path("", include("centrex.rights.urls")),
     path("", include("centrex.groups.urls")),
     path("", include("centrex.features.urls")),
     path("account/tokens/", include("centrex.api.token_urls")),

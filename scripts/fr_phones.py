@@ -47,3 +47,4 @@ FR = {
     "a phone": "un poste",
     "Groups are numbered from 0 to 63.": "Les groupes sont numérotés de 0 à 63.",
 }
+FR["Call rights"] = "Droits d'appels"

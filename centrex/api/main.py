@@ -124,6 +124,7 @@ def _register_routers() -> None:
     from centrex.directory.api import router as directory_router
     from centrex.features.api import router as features_router
     from centrex.groups.api import router as groups_router
+    from centrex.rights.api import router as rights_router
     from centrex.routing.api import router as routing_router
     from centrex.telephony.api import router as telephony_router
     from centrex.voicemail.api import router as voicemail_router
@@ -132,7 +133,8 @@ def _register_routers() -> None:
     api.add_router("/phones", telephony_router)
     api.add_router("/contacts", directory_router)
     # Each of these routers names its own paths (several resources per app).
-    for router in (voicemail_router, routing_router, groups_router, features_router):
+    for router in (voicemail_router, routing_router, rights_router, groups_router,
+                   features_router):
         api.add_router("", router)
 
 

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "centrex.directory",
     "centrex.voicemail",
     "centrex.routing",
+    "centrex.rights",
     "centrex.groups",
     "centrex.features",
     "centrex.pbx",
