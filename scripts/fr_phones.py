@@ -48,3 +48,9 @@ FR = {
     "Groups are numbered from 0 to 63.": "Les groupes sont numérotés de 0 à 63.",
 }
 FR["Call rights"] = "Droits d'appels"
+FR.update({
+    "Call groups": "Groupes d'appels",
+    "Pickup groups": "Groupes d'interception",
+    "Free seating": "Poste banalisé",
+    "Emergency": "Urgences",
+})

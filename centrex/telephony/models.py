@@ -91,6 +91,14 @@ class PickupGroup(models.Model):
     def __str__(self) -> str:
         return f"{self.number} {self.name}".strip()
 
+    @classmethod
+    def ensure_all(cls) -> None:
+        """Create any of the 64 rows that is missing (the migration creates them; a database
+        flushed by tests, or restored by hand, may lack some)."""
+        if cls.objects.count() < PICKUP_GROUP_COUNT:
+            cls.objects.bulk_create([cls(number=n) for n in range(PICKUP_GROUP_COUNT)],
+                                    ignore_conflicts=True)
+
 
 class Phone(models.Model):
     """A phone line: what a desk phone, a softphone or the web phone registers as."""

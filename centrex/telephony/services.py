@@ -118,6 +118,7 @@ def set_groups(phone: Phone, groups: Groups) -> None:
     for name in ("call_groups", "pickup_groups"):
         if groups is not None and groups.get(name) is not None:
             numbers = sorted(set(groups[name]))
+            PickupGroup.ensure_all()
             found = list(PickupGroup.objects.filter(number__in=numbers))
             if len(found) != len(numbers):
                 raise ValidationError({name: _("Groups are numbered from 0 to 63.")})

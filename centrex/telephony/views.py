@@ -28,7 +28,7 @@ from centrex.core.views import (
 from centrex.telephony import forwards, services
 from centrex.telephony.confgen import FEATURE_CODES
 from centrex.telephony.forms import ForwardsForm, PhoneForm
-from centrex.telephony.models import VOICEMAIL, Phone
+from centrex.telephony.models import CALL_RIGHTS, VOICEMAIL, Phone
 from centrex.web.access import public, requires
 from centrex.web.lists import Column, render_list
 
@@ -97,6 +97,7 @@ def phone_detail(request: HttpRequest, pk: int) -> HttpResponse:
     reg = services.registrations([phone])[phone.sip_username]
     return render(request, "telephony/phone_detail.html", {
         "phone": phone, "reg": reg, "forwards": forward_summary(phone), "state": state_label(reg),
+        "rights": [label for name, label in CALL_RIGHTS if name in phone.rights],
         "sip_server": services.sip_server(), "changes": recent_changes(request, phone),
         "actions": allowed(request, [
             ("telephony.change_phone", _("Edit"), reverse("phone-edit", args=[pk]), ""),
