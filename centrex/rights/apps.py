@@ -8,3 +8,6 @@ class RightsConfig(AppConfig):
     name = "centrex.rights"
     label = "rights"
     verbose_name = _("Call rights")
+
+    def ready(self) -> None:
+        from centrex.rights import confgen  # noqa: F401  (registers centrex_rights.conf)
