@@ -47,6 +47,9 @@ VERIFY_SAMPLE = 20
 # Contexts that phones reach (outbound routes, ring groups, conference rooms...), as
 # (order, context): included in PHONE_CONTEXT after the features and internal extensions.
 _PHONE_INCLUDES: set[tuple[int, str]] = set()
+# Contexts of other internal numbers (ring groups...), included in INTERNAL_CONTEXT so that
+# forwards and inbound numbers (``Goto(centrex-internal,<number>,1)``) reach them too.
+_INTERNAL_INCLUDES: set[str] = set()
 # Other Centrex dialplan files (``centrex_*.conf`` of pbx_config), included by this one so
 # that extensions.conf needs a single line.
 _DIALPLAN_FILES: set[str] = set()
@@ -57,6 +60,10 @@ _DIAL_OVERRIDES: list = []
 
 def include_in_phones(context: str, order: int = 100) -> None:
     _PHONE_INCLUDES.add((order, context))
+
+
+def include_in_internal(context: str) -> None:
+    _INTERNAL_INCLUDES.add(context)
 
 
 def include_dialplan_file(filename: str) -> None:
@@ -213,11 +220,13 @@ exten => *97,1,Answer()
 ; ARG1 extension, ARG2 dial string, ARG3 ring seconds, ARG4 voicemail (1 or 0),
 ; ARG5 do-not-disturb (1 or empty), ARG6 immediate forward, ARG7 forward on busy,
 ; ARG8 forward on no answer, ARG9 its delay. A forward is an extension or "voicemail".
+; PICKUPMARK (inherited by the ringing channel) lets **<extension> pick the call up.
 ; CENTREX_HOPS (inherited) counts forwards: past {MAX_HOPS} they are ignored (loop guard).
 exten => s,1,Set(LOCAL(why)=unavail)
  same => n,Set(LOCAL(fwd)=${{ARG6}})
  same => n,GotoIf($["${{fwd}}" != ""]?forward)
  same => n,GotoIf($["${{ARG5}}" = "1"]?dnd)
+ same => n,Set(__PICKUPMARK=${{ARG1}})
  same => n,Dial(${{ARG2}},${{IF($["${{ARG8}}" != ""]?${{ARG9}}:${{ARG3}})}})
  same => n,GotoIf($["${{DIALSTATUS}}" != "BUSY"]?noanswer)
  same => n(isbusy),Set(LOCAL(why)=busy)
@@ -311,7 +320,8 @@ def _call_args(p: dict) -> tuple:
 
 
 def render_dialplan() -> str:
-    lines = [f"[{INTERNAL_CONTEXT}]", "; One line per phone extension."]
+    lines = [f"[{INTERNAL_CONTEXT}]", "; One line per phone extension.",
+             *(f"include => {context}" for context in sorted(_INTERNAL_INCLUDES))]
     for p in _phones():
         args = ",".join(s.arg(a) for a in _call_args(p))
         lines.append(
