@@ -222,6 +222,18 @@ class World:
             return Contact.objects.get_or_create(
                 owner=person, private=True,
                 defaults={"last_name": f"{person.last_name} Contact", "number1": "0600"})[0]
+        if kind in {"conference", "conferenceroom"}:  # features: rooms are everyone's
+            from centrex.features.models import ConferenceRoom
+
+            return ConferenceRoom.objects.get_or_create(
+                extension="880", defaults={"name": "Roomqx"})[0]
+        if kind in {"hotdesk", "hotdesklogin"}:  # features: one's line at a free desk
+            from centrex.features.models import HotdeskLogin
+
+            line = self.object("phone", whose)
+            seat = HotdeskLogin.objects.filter(line=line).first()
+            return seat or HotdeskLogin.objects.create(line=line, desk=make_phone(
+                f"9{line.extension}", hotdesk=True, name="Desk"))
         pytest.fail(f"no object for a parameter of kind {kind!r}: teach World.object about it")
 
 
@@ -242,6 +254,8 @@ def make_world(profile: str) -> World:
     world.entry = AuditEntry.objects.filter(action="test").first()
     for whose in ("own", "colleague", "outsider"):
         world.object("contact", whose)  # each one's private directory contact
+        world.object("hotdesklogin", whose)  # each one's line logged in at a free desk
+    world.object("conferenceroom", "own")  # a conference room, seen by everyone
     return world
 
 
@@ -276,6 +290,12 @@ def in_scope(visitor: User | None, obj: Model) -> bool:
         return obj.owner_id == visitor.pk
     if type(obj).__name__ == "Contact":  # directory: shared, or private and one's own
         return not obj.private or obj.owner_id == visitor.pk
+    if type(obj).__name__ == "ConferenceRoom":  # features: every signed-in user
+        return True
+    if type(obj).__name__ == "HotdeskLogin":  # features: admins in scope, else one's own
+        from centrex.features.services import logins_visible
+
+        return logins_visible(visitor).filter(pk=obj.pk).exists()
     raise AssertionError(f"no scope rule for {type(obj).__name__}")
 
 
