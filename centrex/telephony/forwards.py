@@ -6,8 +6,8 @@ the change in view:
 
 - an internal destination must be the extension of an existing phone;
 - anything else is an external number: it needs the ``renvoi_externe`` profile
-  (``core.forward_external``) *and* the phone's call rights, which do not exist yet, so it
-  is refused for now with the reason (docs/forwards.md says how it will plug in);
+  (``core.forward_external``) *and* the forwarded phone's call rights must allow that
+  number (``centrex.rights``; the dialplan checks them again on every forwarded call);
 - a forward must not close a loop (201 → 202 → 201), whatever its kind: every chain of
   forwards must end on a phone or a voicemail. The dialplan also counts hops (a guard in
   case the database were changed behind Centrex's back).
@@ -99,10 +99,11 @@ def check(phone: Phone, actor) -> None:
                 "“%(number)s” is not an extension of this PBX. Forwarding to an external "
                 "number needs the “External forwards” profile.") % {"number": value}]
         else:
-            errors[name] = [_(
-                "“%(number)s” is not an extension of this PBX. Forwards to external numbers "
-                "are not available yet: they must obey the phone's call rights, which come "
-                "with the trunks.") % {"number": value}]
+            from centrex.rights.services import forward_refusal
+
+            refusal = forward_refusal(phone, value)
+            if refusal:
+                errors[name] = [refusal]
     if not errors:
         loop = find_loop(phone)
         if loop:
