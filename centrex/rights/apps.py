@@ -10,4 +10,19 @@ class RightsConfig(AppConfig):
     verbose_name = _("Call rights")
 
     def ready(self) -> None:
+        from centrex.core import audit, roles
         from centrex.rights import confgen  # noqa: F401  (registers centrex_rights.conf)
+        from centrex.rights.models import EmergencyNumber, RightsSettings
+        from centrex.telephony import numbering
+
+        audit.audited(RightsSettings)
+        audit.audited(EmergencyNumber)
+        roles.extend_profile(roles.ADMIN, ["rights.view_rightssettings",
+                                           "rights.change_rightssettings"])
+
+        def emergency_numbers():
+            RightsSettings.get()  # a new database gets the default numbers first
+            return EmergencyNumber.objects.all()
+
+        # Emergency numbers belong to the numbering plan: no phone or group may take one.
+        numbering.register_source(_("an emergency number"), emergency_numbers, "number")

@@ -245,7 +245,13 @@ exten => s,1,Set(LOCAL(why)=unavail)
  same => n,Set(__CENTREX_HOPS=$[0${{CENTREX_HOPS}} + 1])
  same => n,GotoIf($[${{CENTREX_HOPS}} > {MAX_HOPS}]?fallback)
  same => n,Set(CENTREX_FWD_TO=${{fwd}})
+ same => n,GotoIf(${{DIALPLAN_EXISTS({INTERNAL_CONTEXT},${{fwd}},1)}}?internal)
+; External: the FORWARDING phone's call rights decide (centrex.rights), then the routes.
+ same => n,Set(CENTREX_EXTEN=${{ARG1}})
+ same => n,Gosub(centrex-sub-check-rights,s,1(${{fwd}}))
  same => n,StackPop()
+ same => n,Goto(centrex-route,${{CENTREX_FWD_TO}},1)
+ same => n(internal),StackPop()
  same => n,Goto({INTERNAL_CONTEXT},${{CENTREX_FWD_TO}},1)
 
 [centrex-sub-feature]
