@@ -212,9 +212,13 @@ def cmd_run(args: argparse.Namespace) -> int:
         start_managed(inst)
         print(f"Asterisk running (SIP 127.0.0.1:{inst.ports['sip']})")
     print(f"Centrex on http://{args.host}:{args.port}/")
+    from centrex.pbx import events
+
+    events.start()  # AMI event listener: voicemail e-mails, later queue events
     try:
         uvicorn.run("centrex.asgi:application", host=args.host, port=args.port, log_level="info")
     finally:
+        events.stop()
         if inst is not None and started_here:
             inst.stop()  # the demo's Asterisk lives as long as the portal that started it
     return 0

@@ -8,3 +8,13 @@ class VoicemailConfig(AppConfig):
     name = "centrex.voicemail"
     label = "voicemail"
     verbose_name = _("Voicemail")
+
+    def ready(self) -> None:
+        from centrex.core import audit, roles
+        from centrex.voicemail import notify
+        from centrex.voicemail.models import EmailSettings
+
+        # The SMTP password is kept (the server needs it) but never written in the journal.
+        audit.audited(EmailSettings, masked=("password",))
+        roles.extend_profile(roles.ADMIN, ["voicemail.change_emailsettings"])
+        notify.connect()
