@@ -21,11 +21,13 @@ MENU = [
     Item(_("My account"), "account"),
     Item(_("Directory"), "directory"),
     Item(_("Forwards"), "forwards"),
+    Item(_("Voicemail"), "voicemail"),
     Item(_("Users"), "user-list", "core.view_user"),
     Item(_("Departments"), "department-list", "core.view_department"),
     Item(_("Phones"), "phone-list", "telephony.view_phone"),
     Item(_("Journal"), "journal", "core.view_audit"),
     Item(_("Settings"), "site-settings", "core.administer"),
+    Item(_("E-mail"), "email-settings", "voicemail.change_emailsettings"),
 ]
 
 
