@@ -216,6 +216,10 @@ class World:
             return self.tokens[person.pk]
         if kind in {"entry", "journal", "auditentry", "audit"}:
             return self.entry
+        if kind == "mailbox":  # a voicemail box: its phone's user's only, whatever the profile
+            from centrex.voicemail.models import Mailbox
+
+            return Mailbox.objects.get(pk=self.object("phone", whose).pk)
         if kind == "contact":  # a private directory contact: its creator's only
             from centrex.directory.models import Contact
 
@@ -278,6 +282,8 @@ def in_scope(visitor: User | None, obj: Model) -> bool:
     if visitor is None:
         return False
     one = type(obj)._default_manager.filter(pk=obj.pk)
+    if type(obj).__name__ == "Mailbox":  # voicemail: one's own boxes only
+        return obj.user_id == visitor.pk
     if isinstance(obj, User):
         return roles.users_in_scope(visitor, one).exists()
     if isinstance(obj, Phone):
