@@ -216,7 +216,7 @@ class World:
             return self.tokens[person.pk]
         if kind in {"entry", "journal", "auditentry", "audit"}:
             return self.entry
-        if kind == "mailbox":  # a voicemail box: its phone's user's only, whatever the profile
+        if kind in {"mailbox", "mailboxe"}:  # voicemail: the phone user's only, any profile
             from centrex.voicemail.models import Mailbox
 
             return Mailbox.objects.get(pk=self.object("phone", whose).pk)
