@@ -191,6 +191,7 @@ accountlogs = no
 STOCK_FILES = {
     "pjsip.conf": """; Written once by Centrex, then yours; Centrex renders centrex_*.conf.
 #tryinclude centrex_transports.conf
+#tryinclude centrex_pjsip_trunks.conf
 ; Centrex's phones are not here: they live in AstDB (see sorcery.conf).
 """,
     "extensions.conf": """; Written once by Centrex, then yours; Centrex renders centrex_*.conf.
@@ -228,6 +229,18 @@ sort = alpha
     "websocket_client.conf": "",
     "cel.conf": "[general]\nenable = no\n",
 }
+
+# Lines added to a stock file written by an older Centrex (the file is the administrator's:
+# only a missing line is appended, nothing else is touched).
+STOCK_LINES = {"pjsip.conf": ("#tryinclude centrex_pjsip_trunks.conf",)}
+
+
+def with_stock_lines(name: str, text: str) -> str:
+    missing = [line for line in STOCK_LINES.get(name, ()) if line not in text.splitlines()]
+    if not missing:
+        return text
+    return text + ("" if text.endswith("\n") or not text else "\n") + "\n".join(missing) + "\n"
+
 
 # Stock files copied once from the Debian package's /etc/asterisk (tone tables, ...).
 # Copying them makes the modules that refuse to load without a file (queues, conference,

@@ -138,6 +138,10 @@ class Instance:
         for name, text in files.STOCK_FILES.items():
             if not (self.etc_dir / name).exists():
                 atomic_write(self.etc_dir / name, text)
+            elif name in files.STOCK_LINES:  # an older instance: add the missing includes
+                current = (self.etc_dir / name).read_text(errors="replace")
+                if files.with_stock_lines(name, current) != current:
+                    atomic_write(self.etc_dir / name, files.with_stock_lines(name, current))
         for name in files.COPIED_FILES:
             src = self.root_path / "etc/asterisk" / name
             if src.exists() and not (self.etc_dir / name).exists():
