@@ -25,6 +25,7 @@ from typing import Any
 from django.db import close_old_connections
 
 from centrex.pbx.ami import AMIClient, AMIError, Message
+from centrex.pbx.connection import NotConfigured
 
 logger = logging.getLogger("centrex.pbx.events")
 
@@ -123,17 +124,18 @@ class Listener:
         delay = self.retry[0]
         try:
             while not self._stop.is_set():
-                conn = self._conn()
-                client = AMIClient(conn["host"], conn["port"], conn["username"],
-                                   conn["secret"], reconnect=True)
-                client.on("*", dispatch)
-                client.on_connect(connected)
                 try:
+                    conn = self._conn()
+                    client = AMIClient(conn["host"], conn["port"], conn["username"],
+                                       conn["secret"], reconnect=True)
+                    client.on("*", dispatch)
+                    client.on_connect(connected)
                     await client.connect()
                     break
-                except (AMIError, OSError) as exc:  # Asterisk not up yet: try again
+                except (AMIError, OSError, NotConfigured) as exc:  # not up yet: try again
                     logger.info("AMI event listener: %s; retrying in %.1f s", exc, delay)
-                    await client.close()
+                    if client is not None:
+                        await client.close()
                     client = None
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(self._stop.wait(), delay)

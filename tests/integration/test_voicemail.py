@@ -20,7 +20,7 @@ from centrex.pbx.events import Listener
 from centrex.telephony.forwards import update_forwards
 from centrex.voicemail import notify, services, spool
 from centrex.voicemail.models import EmailSettings, Mailbox, NotifiedMessage
-from tests.factories import api_client, client_for
+from tests.factories import api_client, client_for, make_user
 from tests.integration.test_calls import VOICEMAIL_HOLD_MS, asterisk_log_tail, new_line, wait_for
 from tests.sipp import alaw_tone, remote_rtp
 from tests.smtp_sink import SmtpSink
@@ -192,3 +192,17 @@ def test_message_waiting_reaches_the_phone_and_goes_off_after_deletion(asterisk,
     assert wait_for(lambda: len(mwi("no")) > no_before, timeout=15), phone.report()
     assert "0/0" in mwi("no")[-1]
     phone.stop()
+
+
+def test_smtp_password_is_kept_but_never_shown_again():
+    boss = client_for(admin_user())
+    url = reverse("email-settings")
+    values = {"host": "smtp.example.org", "port": 587, "security": "starttls",
+              "username": "centrex", "from_email": "pbx@example.org", "timeout": 15}
+    assert boss.post(url, {**values, "password": "s3cret-Pw!"}).status_code == 302
+    assert EmailSettings.get().password == "s3cret-Pw!"
+    assert "s3cret-Pw!" not in boss.get(url).content.decode()
+    assert boss.post(url, {**values, "password": ""}).status_code == 302  # kept
+    assert EmailSettings.get().password == "s3cret-Pw!"
+    assert not AuditEntry.objects.filter(changes__icontains="s3cret").exists()
+    assert client_for(make_user("nina-noadmin")).get(url).status_code == 403
