@@ -238,7 +238,24 @@ class World:
             seat = HotdeskLogin.objects.filter(line=line).first()
             return seat or HotdeskLogin.objects.create(line=line, desk=make_phone(
                 f"9{line.extension}", hotdesk=True, name="Desk"))
+        if kind in {"trunk", "route", "inboundnumber"}:
+            return routing_object(kind)  # routing: administrators' objects, nobody's own
         pytest.fail(f"no object for a parameter of kind {kind!r}: teach World.object about it")
+
+
+def routing_object(kind: str) -> Model:
+    from centrex.routing.models import InboundNumber, Route, RouteTrunk, Trunk
+
+    trunk = Trunk.objects.get_or_create(name="trunkqx", defaults={
+        "host": "192.0.2.1", "auth_mode": "address"})[0]
+    if kind == "trunk":
+        return trunk
+    if kind == "route":
+        route, made = Route.objects.get_or_create(name="Routeqx", defaults={"pattern": "0399"})
+        if made:
+            RouteTrunk.objects.create(route=route, trunk=trunk)
+        return route
+    return InboundNumber.objects.get_or_create(number="0155003298", defaults={"target": "301"})[0]
 
 
 def make_world(profile: str) -> World:
@@ -260,6 +277,8 @@ def make_world(profile: str) -> World:
         world.object("contact", whose)  # each one's private directory contact
         world.object("hotdesklogin", whose)  # each one's line logged in at a free desk
     world.object("conferenceroom", "own")  # a conference room, seen by everyone
+    for kind in ("trunk", "route", "inboundnumber"):
+        routing_object(kind)  # administrators' trunk, route and inbound number
     return world
 
 
@@ -294,6 +313,8 @@ def in_scope(visitor: User | None, obj: Model) -> bool:
         return visitor.has_perm("core.view_audit")
     if token_model() is not None and isinstance(obj, token_model()):
         return obj.owner_id == visitor.pk
+    if type(obj).__name__ in {"Trunk", "Route", "InboundNumber"}:  # administrators only
+        return visitor.has_perm(f"routing.view_{type(obj).__name__.lower()}")
     if type(obj).__name__ == "Contact":  # directory: shared, or private and one's own
         return not obj.private or obj.owner_id == visitor.pk
     if type(obj).__name__ == "ConferenceRoom":  # features: every signed-in user
