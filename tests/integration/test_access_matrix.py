@@ -238,9 +238,26 @@ class World:
             seat = HotdeskLogin.objects.filter(line=line).first()
             return seat or HotdeskLogin.objects.create(line=line, desk=make_phone(
                 f"9{line.extension}", hotdesk=True, name="Desk"))
+        if kind in {"ringgroup", "paginggroup", "shortnumber", "pickupgroup"}:
+            return groups_object(kind)  # groups: administrators' objects, nobody's own
         if kind in {"trunk", "route", "inboundnumber"}:
             return routing_object(kind)  # routing: administrators' objects, nobody's own
         pytest.fail(f"no object for a parameter of kind {kind!r}: teach World.object about it")
+
+
+def groups_object(kind: str) -> Model:
+    from centrex.groups.models import PagingGroup, RingGroup, SpeedDial
+    from centrex.telephony.models import PickupGroup
+
+    if kind == "ringgroup":
+        return RingGroup.objects.get_or_create(extension="3480", defaults={"name": "Ringqx"})[0]
+    if kind == "paginggroup":
+        return PagingGroup.objects.get_or_create(extension="3481", defaults={"name": "Pageqx"})[0]
+    if kind == "shortnumber":
+        return SpeedDial.objects.get_or_create(
+            code="*0348", defaults={"name": "Shortqx", "number": "3480"})[0]
+    PickupGroup.ensure_all()
+    return PickupGroup.objects.get(number=5)
 
 
 def routing_object(kind: str) -> Model:
@@ -279,6 +296,8 @@ def make_world(profile: str) -> World:
     world.object("conferenceroom", "own")  # a conference room, seen by everyone
     for kind in ("trunk", "route", "inboundnumber"):
         routing_object(kind)  # administrators' trunk, route and inbound number
+    for kind in ("ringgroup", "paginggroup", "shortnumber", "pickupgroup"):
+        groups_object(kind)
     return world
 
 
@@ -313,8 +332,12 @@ def in_scope(visitor: User | None, obj: Model) -> bool:
         return visitor.has_perm("core.view_audit")
     if token_model() is not None and isinstance(obj, token_model()):
         return obj.owner_id == visitor.pk
+    if type(obj).__name__ in {"RingGroup", "PagingGroup", "SpeedDial"}:
+        return True  # groups: every signed-in user may dial (and read) them
     if type(obj).__name__ in {"Trunk", "Route", "InboundNumber"}:  # administrators only
         return visitor.has_perm(f"routing.view_{type(obj).__name__.lower()}")
+    if type(obj).__name__ == "PickupGroup":
+        return visitor.has_perm("telephony.view_pickupgroup")
     if type(obj).__name__ == "Contact":  # directory: shared, or private and one's own
         return not obj.private or obj.owner_id == visitor.pk
     if type(obj).__name__ == "ConferenceRoom":  # features: every signed-in user

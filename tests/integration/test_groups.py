@@ -202,3 +202,78 @@ def test_a_short_number_to_an_extension_rings_that_phone(asterisk, sip, rtp):
     call.wait().assert_ok("caller of the short number")
     result = answers.wait().assert_ok("phone behind the short number")
     assert invited_by(result, caller.extension), result.describe()
+
+
+# -- pages and API --------------------------------------------------------------------------
+def test_pages_create_a_ring_group_and_name_a_pickup_group(asterisk):
+    from centrex.core import roles
+    from centrex.telephony.models import PickupGroup
+    from tests.factories import client_for, make_user
+
+    new_line("3471", "Pia Pages")
+    new_line("3472", "Pio Pages")
+    update_phone(new_line("3473", "Poe Pages").phone, groups={"call_groups": [12],
+                                                              "pickup_groups": [12]})
+    boss = make_user("groups-boss", profile=roles.ADMIN)
+    client = client_for(boss)
+    response = client.post("/manage/ring-groups/new/", {
+        "extension": "3470", "name": "Front desk", "strategy": "order",
+        "members_text": "3472, 3471", "member_seconds": 10, "timeout": 40,
+        "fallback": "voicemail", "fallback_number": "3471"})
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    group = RingGroup.objects.get(extension="3470")
+    assert [p.extension for p in group.ordered_members()] == ["3472", "3471"]
+    assert "VoiceMail(3471@centrex,u)" in asterisk.cli("dialplan show 3470@centrex-groups")
+    listing = client.get("/manage/ring-groups/").content.decode()
+    assert "Front desk" in listing and "3472, 3471" in listing
+
+    pickup = PickupGroup.objects.get(number=12)
+    response = client.post(f"/manage/pickup-groups/{pickup.pk}/edit/",
+                           {"name": "Accueil", "description": "Front desk"})
+    assert response.status_code == 302
+    listing = client.get("/manage/pickup-groups/").content.decode()
+    assert "Accueil" in listing and "3473" in listing
+    assert client.get(f"/manage/pickup-groups/{pickup.pk}/delete/").status_code == 404
+
+    codes = client_for(make_user("groups-plain")).get("/groups/codes/").content.decode()
+    assert "*8" in codes and "3470" in codes
+
+
+def test_api_ring_group_paging_and_short_numbers(asterisk):
+    from centrex.core import roles
+    from tests.factories import api_token, client_for, make_user
+
+    new_line("3481", "Ada Api")
+    new_line("3482", "Abe Api")
+    boss = make_user("groups-api", profile=roles.ADMIN)
+    api = client_for(None, headers={"Authorization": f"Bearer {api_token(boss)}"})
+    created = api.post("/api/v1/ring-groups", {
+        "extension": "3485", "name": "Api group", "strategy": "order",
+        "members": ["3482", "3481"]}, content_type="application/json")
+    assert created.status_code == 201, created.content
+    assert created.json()["members"] == ["3482", "3481"]
+    refused = api.post("/api/v1/ring-groups", {"extension": "3481", "name": "Clash"},
+                       content_type="application/json")
+    assert refused.status_code == 400 and "extension" in refused.json()["errors"]
+    paging = api.post("/api/v1/paging-groups", {"extension": "3486", "name": "Api page",
+                                                "members": ["3481"]},
+                      content_type="application/json")
+    assert paging.status_code == 201, paging.content
+    dial = api.post("/api/v1/short-numbers", {"code": "*0348", "name": "Ada",
+                                              "number": "3481"},
+                    content_type="application/json")
+    assert dial.status_code == 201, dial.content
+    pickup = api.get("/api/v1/pickup-groups", {"page_size": 100}).json()
+    assert pickup["count"] == 64
+    renamed = api.patch(f"/api/v1/pickup-groups/{pickup['items'][3]['id']}",
+                        {"name": "Atelier"}, content_type="application/json")
+    assert renamed.status_code == 200 and renamed.json()["number"] == 3
+    plain = client_for(None, headers={
+        "Authorization": f"Bearer {api_token(make_user('groups-api-plain'))}"})
+    assert plain.get("/api/v1/short-numbers").json()["count"] == 1
+    assert plain.post("/api/v1/short-numbers", {"code": "*0349", "name": "No",
+                                                "number": "3481"},
+                      content_type="application/json").status_code == 403
+    assert plain.get("/api/v1/pickup-groups").status_code == 403
+    assert api.delete(f"/api/v1/ring-groups/{created.json()['id']}").status_code == 204
+    assert "3485" not in asterisk.cli("dialplan show centrex-groups")
