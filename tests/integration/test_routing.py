@@ -218,3 +218,94 @@ def test_a_did_to_voicemail_answers_with_the_box(asterisk, sip, rtp):
              variables={"from": "0612003270", "dest": "0155003270", "mport": rtp.port},
              ).run().assert_ok(f"call to the voicemail DID{asterisk_log_tail(asterisk)}")
     assert box.phone.voicemail_enabled
+
+
+# -- pages and API -----------------------------------------------------------------------------
+def test_pages_create_a_trunk_a_route_and_an_inbound_number_and_never_show_the_password(
+        asterisk):
+    from centrex.core.models import User
+    from tests.factories import client_for
+
+    admin = User.objects.create_superuser("routing-admin", password="x" * 16)
+    client = client_for(admin)
+    new_line("3280", "Pages Phone")
+    response = client.post("/manage/trunks/new/", {
+        "name": "page-3280", "host": "192.0.2.80", "port": 5060, "transport": "udp",
+        "auth_mode": "registration", "username": "acct3280", "new_password": "Pw-3280-secret",
+        "match": "", "codecs": "alaw, ulaw", "max_channels": 2,
+        "default_caller_id": "0155003280"})
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    trunk = Trunk.objects.get(name="page-3280")
+    assert trunk.password == "Pw-3280-secret" and trunk.codecs == "alaw,ulaw"
+    assert "trunk-page-3280" in asterisk.cli("pjsip show registrations")
+    for url in ("/manage/trunks/", f"/manage/trunks/{trunk.pk}/edit/"):
+        page = client.get(url)
+        assert page.status_code == 200 and b"page-3280" in page.content
+        assert b"Pw-3280-secret" not in page.content
+    # Saving the form again without a password keeps it.
+    client.post(f"/manage/trunks/{trunk.pk}/edit/", {
+        "name": "page-3280", "host": "192.0.2.81", "port": 5060, "transport": "udp",
+        "auth_mode": "registration", "username": "acct3280", "new_password": "",
+        "match": "", "codecs": "alaw", "max_channels": 2, "default_caller_id": ""})
+    trunk.refresh_from_db()
+    assert trunk.host == "192.0.2.81" and trunk.password == "Pw-3280-secret"
+
+    response = client.post("/manage/routes/new/", {
+        "name": "Pages 3280", "pattern": "015500328X", "strip": 0, "prepend": "",
+        "trunk_1": trunk.pk})
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    assert "_015500328X" in dialplan_of(asterisk, confgen.ROUTE_CONTEXT)
+    bad = client.post("/manage/routes/new/", {"name": "Bad", "pattern": "0Z.;Hangup",
+                                              "strip": 0, "trunk_1": trunk.pk})
+    assert bad.status_code == 200 and not Route.objects.filter(name="Bad").exists()
+
+    response = client.post("/manage/inbound-numbers/new/", {
+        "number": "0155003280", "destination": "extension", "target": "3280"})
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    assert "0155003280" in dialplan_of(asterisk, confgen.FROM_TRUNK_CONTEXT)
+    unknown = client.post("/manage/inbound-numbers/new/", {
+        "number": "0155003281", "destination": "extension", "target": "3289"})
+    assert unknown.status_code == 200 and not InboundNumber.objects.filter(
+        number="0155003281").exists()
+
+    route = Route.objects.get(name="Pages 3280")
+    client.post(f"/manage/routes/{route.pk}/delete/")
+    client.post(f"/manage/trunks/{trunk.pk}/delete/")
+    assert not Trunk.objects.filter(name="page-3280").exists()
+    assert "_015500328X" not in dialplan_of(asterisk, confgen.ROUTE_CONTEXT)
+
+
+def test_api_trunk_password_is_write_only_and_routes_take_trunk_names(asterisk):
+    from centrex.core.models import User
+    from tests.factories import api_client
+
+    api = api_client(User.objects.create_superuser("routing-api", password="x" * 16))
+    created = api.post("/api/v1/trunks", {
+        "name": "api-3290", "host": "192.0.2.90", "username": "acct3290",
+        "password": "Api-3290-pw", "codecs": "g722,alaw"}, content_type="application/json")
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert "password" not in body and body["has_password"] is True
+    tid = body["id"]
+    changed = api.patch(f"/api/v1/trunks/{tid}", {"max_channels": 3},
+                        content_type="application/json")
+    assert changed.status_code == 200 and Trunk.objects.get(pk=tid).password == "Api-3290-pw"
+    assert b"Api-3290-pw" not in api.get("/api/v1/trunks").content
+
+    route = api.post("/api/v1/routes", {"name": "API 3290", "pattern": "015500329X",
+                                        "trunks": ["api-3290"]},
+                     content_type="application/json")
+    assert route.status_code == 201, route.content
+    assert route.json()["trunks"] == ["api-3290"]
+    unknown = api.post("/api/v1/routes", {"name": "API 3291", "pattern": "015500339X",
+                                          "trunks": ["nope"]}, content_type="application/json")
+    assert unknown.status_code == 400
+    new_line("3290", "Api Phone")
+    did = api.post("/api/v1/inbound-numbers", {"number": "0155003290", "target": "3290"},
+                   content_type="application/json")
+    assert did.status_code == 201, did.content
+    bad = api.post("/api/v1/inbound-numbers", {"number": "0155003291", "target": "3299"},
+                   content_type="application/json")
+    assert bad.status_code == 400 and "target" in bad.json()["errors"]
+    assert api.delete(f"/api/v1/routes/{route.json()['id']}").status_code == 204
+    assert api.delete(f"/api/v1/trunks/{tid}").status_code == 204
