@@ -36,6 +36,7 @@ MENU = [
     Item(_("Trunks"), "trunk-list", "routing.view_trunk"),
     Item(_("Outbound routes"), "route-list", "routing.view_route"),
     Item(_("Inbound numbers"), "did-list", "routing.view_inboundnumber"),
+    Item(_("Call rights"), "rights-settings", "rights.view_rightssettings"),
     Item(_("Journal"), "journal", "core.view_audit"),
     Item(_("Settings"), "site-settings", "core.administer"),
     Item(_("E-mail"), "email-settings", "voicemail.change_emailsettings"),
