@@ -207,8 +207,11 @@ def test_pushed_phones_survive_a_restart_and_drift_is_repaired(asterisk):
 
 def _internal_dialplan(asterisk) -> list[tuple[str, str, str, str]]:
     _, events = run_action_list(asterisk.ami, "ShowDialPlan", Context="centrex-internal")
+    # Only the context's own extensions (not the includes, nor what they bring).
     return sorted((e.get("Extension"), e.get("Priority"), e.get("Application"),
-                   e.get("AppData")) for e in events if e.name == "ListDialplan")
+                   e.get("AppData")) for e in events
+                  if e.name == "ListDialplan" and e.get("Context") == "centrex-internal"
+                  and e.get("Extension") is not None)
 
 
 def _mailbox_exists(asterisk, mailbox: str) -> bool:
