@@ -95,7 +95,8 @@ def _diff(conf: Audited, before: dict | None, after: dict | None) -> dict:
     changes = {}
     for key in sorted(set(before) | set(after)):
         old, new = before.get(key), after.get(key)
-        if old != new:
+        # An empty text on creation or deletion says nothing: not journaled.
+        if old != new and not (old in (None, "") and new in (None, "")):
             changes[key] = [MASK, MASK] if key in conf.masked else [old, new]
     return changes
 

@@ -202,10 +202,10 @@ def test_a_change_asterisk_refuses_is_not_saved(admin, monkeypatch):
 
     monkeypatch.setattr("centrex.telephony.services.apply", refuse)
     api = Api(admin)
-    refused = api.post("/phones", {"extension": "701", "name": "Refused"})
+    refused = api.post("/phones", {"extension": "761", "name": "Refused"})
     assert refused.status_code == 503 and refused.json()["detail"]
     assert not Phone.objects.exists()
-    phone = Phone.objects.create(extension="702", name="Before", sip_ha1="0" * 32)
+    phone = Phone.objects.create(extension="762", name="Before", sip_ha1="0" * 32)
     assert api.patch(f"/phones/{phone.pk}", {"name": "After"}).status_code == 503
     assert api.delete(f"/phones/{phone.pk}").status_code == 503
     assert Phone.objects.get(pk=phone.pk).name == "Before"
@@ -351,8 +351,15 @@ def test_anonymous_and_bad_tokens_get_401(org):
 
 # Writes open to every signed-in caller, each checking the object itself (its own rules,
 # tested with its app): a user's own directory contacts (docs/directory.md).
-SELF_SERVICE_WRITES = {"/api/v1/contacts", "/api/v1/contacts/{id}",
-                       "/api/v1/phones/{id}/forwards"}  # own forwards (docs/forwards.md)
+SELF_SERVICE_WRITES = {
+    "/api/v1/contacts", "/api/v1/contacts/{id}",
+    "/api/v1/phones/{id}/forwards",  # own forwards (docs/forwards.md)
+    # own voicemail (docs/voicemail.md) and own free-seating login (docs/features.md)
+    "/api/v1/voicemail/mailboxes/{mailbox_id}/delete",
+    "/api/v1/voicemail/mailboxes/{mailbox_id}/move",
+    "/api/v1/voicemail/mailboxes/{mailbox_id}/notification",
+    "/api/v1/hotdesk-logins/{id}",
+}
 
 
 def test_every_operation_declares_its_rule():
