@@ -64,7 +64,8 @@ class RightsSettings(models.Model):
     @classmethod
     def emergency_numbers(cls) -> list[str]:
         cls.get()
-        return list(EmergencyNumber.objects.values_list("number", flat=True))
+        return sorted(EmergencyNumber.objects.values_list("number", flat=True),
+                      key=lambda n: (len(n), n))
 
 
 def validate_emergency(value: str) -> None:

@@ -1,7 +1,9 @@
 """Number classes, from the ``phonenumbers`` metadata of the home country.
 
-Python is the source of truth: :func:`classify` asks ``phonenumbers`` (``number_type`` for
-national numbers, ``shortnumberinfo`` for short numbers). The dialplan must give the same
+Python is the source of truth: :func:`classify` reads the home country's ``phonenumbers``
+metadata the way ``number_type`` does (same type order, lengths and patterns, but always the
+home region's, even for a calling code several regions share) and ``shortnumberinfo`` for
+short numbers. The dialplan must give the same
 answer with the portal down, so :func:`dialplan_rules` turns the very metadata
 ``phonenumbers`` uses (its per-type regular expressions, possible lengths and type order)
 into Asterisk extension patterns: every expression is bounded (``\\d{6}``, alternations,
@@ -20,7 +22,7 @@ import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import phonenumbers as pn
 from phonenumbers import PhoneMetadata, PhoneNumberType, shortnumberinfo
@@ -114,7 +116,7 @@ def _split_international(number: str, meta: PhoneMetadata) -> tuple[int, str] | 
         if not skip:
             return None
         rest = number[skip:]
-    if not rest.isdigit():
+    if not rest.isdigit() or rest.startswith("0"):
         return None
     for size in (1, 2, 3):
         cc = int(rest[:size]) if len(rest) > size else -1
@@ -123,11 +125,27 @@ def _split_international(number: str, meta: PhoneMetadata) -> tuple[int, str] | 
     return None
 
 
-def _national_class(nsn: str, home: str, cc: int) -> str | None:
-    if not nsn.isdigit():
+def _matches(nsn: str, desc) -> bool:
+    """phonenumbers' ``_is_number_matching_desc``: possible lengths, then the pattern."""
+    if desc is None or not desc.national_number_pattern:
+        return False
+    if desc.possible_length and len(nsn) not in desc.possible_length:
+        return False
+    return re.fullmatch(desc.national_number_pattern, nsn) is not None
+
+
+def _national_class(nsn: str, meta: PhoneMetadata) -> str | None:
+    """The class of a national significant number by the home country's own metadata, in
+    phonenumbers' type order (``number_type`` would pick another region for a code shared
+    by several: a Jersey number dialled in the UK is a UK national call)."""
+    if not nsn.isdigit() or not _matches(nsn, meta.general_desc):
         return None
-    kind = pn.number_type(_number(cc, nsn))
-    return TYPE_CLASS.get(kind)
+    for name, number_class in TYPE_ORDER:
+        if name == "mobile" and meta.same_mobile_and_fixed_line_pattern:
+            continue
+        if _matches(nsn, getattr(meta, name)):
+            return number_class
+    return None
 
 
 def classify(number: str, home: str = "FR", emergency: Iterable[str] = (),
@@ -146,11 +164,11 @@ def classify(number: str, home: str = "FR", emergency: Iterable[str] = (),
     cc = meta.country_code
     intl = _split_international(number, meta)
     if intl is not None and intl[0] == cc:
-        found = _national_class(intl[1], home, cc)
+        found = _national_class(intl[1], meta)
         if found:
             return Result(found)
     elif intl is None and meta.national_prefix and number.startswith(meta.national_prefix):
-        found = _national_class(number[len(meta.national_prefix):], home, cc)
+        found = _national_class(number[len(meta.national_prefix):], meta)
         if found:
             return Result(found)
     if number.isdigit() and shortnumberinfo.is_valid_short_number_for_region(
@@ -331,6 +349,11 @@ def pattern_matches(pat: str, number: str) -> bool:
     """Whether an Asterisk extension pattern (the subset rendered here) matches."""
     if not pat.startswith("_"):
         return pat == number
+    return _pattern_regex(pat).fullmatch(number) is not None
+
+
+@cache
+def _pattern_regex(pat: str) -> re.Pattern:
     regex = ""
     i, body = 0, pat[1:]
     while i < len(body):
@@ -343,7 +366,7 @@ def pattern_matches(pat: str, number: str) -> bool:
         regex += {"X": "[0-9]", "Z": "[1-9]", "N": "[2-9]", ".": ".+", "!": ".*"}.get(
             c, re.escape(c))
         i += 1
-    return re.fullmatch(regex, number) is not None
+    return re.compile(regex)
 
 
 def dialplan_class(number: str, home: str, emergency: Iterable[str] = (),

@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from centrex.rights import views
+
+urlpatterns = [
+    path("manage/call-rights/", views.settings_page, name="rights-settings"),
+]

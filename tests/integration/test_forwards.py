@@ -203,8 +203,9 @@ def test_external_numbers_are_refused_with_the_reason(asterisk):
     with translation.override("en"), pytest.raises(ValidationError) as exc:
         update_forwards(phone, {"forward_always": "0612345678"}, owner)
     assert "External forwards" in str(exc.value)
+    # With the profile, the phone's call rights decide (centrex.rights): no services right.
     with translation.override("fr"), pytest.raises(ValidationError) as exc:
-        update_forwards(phone, {"forward_always": "0612345678"}, admin())
+        update_forwards(phone, {"forward_always": "0899123456"}, admin())
     assert "droits d'appel" in str(exc.value)
     phone.refresh_from_db()
     assert phone.forward_always == ""
