@@ -649,6 +649,8 @@ def test_api_scope(profile, op):
     response = client.get(op.path, {"page_size": 100})
     assert response.status_code == 200, response.content
     body = response.json()
+    if isinstance(body, dict) and "items" not in body:
+        return  # one settings object (GET /call-rights), not a list: nothing to scope
     items = body["items"] if isinstance(body, dict) else body
     kind = kind_of(op.path + "/{id}", "id")
     model = type(world.object(kind, "own"))
