@@ -4,7 +4,7 @@ helper. Phones' own rights are fields of the phone resource (``right_*``)."""
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Router, Schema
 
 from centrex.api.auth import may
 from centrex.api.common import responses
@@ -29,7 +29,7 @@ class RightsSettingsOut(RightsSettingsIn):
     pass
 
 
-class ClassifyQuery(Schema):
+class ClassifyIn(Schema):
     number: str = Field(..., min_length=1, max_length=30)
 
 
@@ -57,10 +57,11 @@ def put_settings(request: HttpRequest, payload: RightsSettingsIn):
     return services.update_settings(**payload.dict())
 
 
-@router.get("/call-rights/classify", response=responses({200: ClassifyOut}, 403),
-            auth=may(VIEW), operation_id="classify_number",
-            summary="Tell the class of a dialled number")
-def classify(request: HttpRequest, query: Query[ClassifyQuery]):
+@router.post("/call-rights/classify", response=responses({200: ClassifyOut}, 403),
+             auth=may(VIEW), operation_id="classify_number",
+             summary="Tell the class of a dialled number")
+def classify(request: HttpRequest, query: ClassifyIn):
+    """Changes nothing (a POST so the number travels in the body, not in logs of URLs)."""
     settings = services.current()
     result = services.classify(query.number, settings)
     return {"number": numbers.normalize(query.number), "number_class": result.number_class,

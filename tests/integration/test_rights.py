@@ -274,7 +274,8 @@ def test_api_settings_and_classify(asterisk):
         "home_country": "XX", "allowed_countries": [], "emergency_numbers": ["112"]}),
         content_type="application/json", **headers)
     assert bad.status_code in (400, 422), bad.content
-    c = client.get("/api/v1/call-rights/classify?number=0044207946000", **headers)
+    c = client.post("/api/v1/call-rights/classify", json.dumps({"number": "0044207946000"}),
+                    content_type="application/json", **headers)
     assert c.json() == {"number": "0044207946000", "number_class": "international",
                         "country": "GB", "country_allowed": True}
     user = new_line("3391", "Api User").phone.user
