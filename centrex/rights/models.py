@@ -53,12 +53,14 @@ class RightsSettings(models.Model):
         new database never leaves 112 free for a phone)."""
         row = cls.objects.filter(pk=1).first()
         if row is None:
+            # Written with bulk_create, which sends no signals: these defaults are nobody's
+            # change, and must not appear in the journal of whatever request came first.
             with transaction.atomic():
-                row, created = cls.objects.get_or_create(pk=1)
-                if created:
-                    EmergencyNumber.objects.bulk_create(
-                        [EmergencyNumber(number=n) for n in DEFAULT_EMERGENCY],
-                        ignore_conflicts=True)
+                cls.objects.bulk_create([cls(pk=1)], ignore_conflicts=True)
+                EmergencyNumber.objects.bulk_create(
+                    [EmergencyNumber(number=n) for n in DEFAULT_EMERGENCY],
+                    ignore_conflicts=True)
+            row = cls.objects.get(pk=1)
         return row
 
     @classmethod
