@@ -44,12 +44,14 @@ FR = {
     # e-mail
     "New voicemail from %(caller)s on %(extension)s":
         "Nouveau message vocal de %(caller)s sur le %(extension)s",
-    "You have a new voicemail message.\n\nFrom: %(caller)s\nDate: %(date)s\n"
-    "Length: %(duration)s\n\nThe recording is attached; it is also in your voicemail in "
-    "the portal and on your phone.\n":
-        "Vous avez un nouveau message vocal.\n\nDe : %(caller)s\nDate : %(date)s\n"
-        "Durée : %(duration)s\n\nL'enregistrement est en pièce jointe ; il est aussi dans "
-        "votre messagerie vocale sur le portail et sur votre poste.\n",
+    "You have a new voicemail message.": "Vous avez un nouveau message vocal.",
+    "From: %(caller)s": "De : %(caller)s",
+    "Date: %(date)s": "Date : %(date)s",
+    "Length: %(duration)s": "Durée : %(duration)s",
+    "The recording is attached; it is also in your voicemail in the portal and on your "
+    "phone.":
+        "L'enregistrement est en pièce jointe ; il est aussi dans votre messagerie vocale "
+        "sur le portail et sur votre poste.",
     # pages
     "Voicemail": "Messagerie vocale",
     "My voicemail": "Ma messagerie vocale",

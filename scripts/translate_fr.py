@@ -110,6 +110,8 @@ def main() -> None:
             lambda m, o=one, n=many: f'{m.group(1)}msgstr[0] "{o}"\nmsgstr[1] "{n}"\n', po)
     path.write_text(po, encoding="utf-8")
     missing = re.findall(r'msgid "(.+)"\nmsgstr ""\n', po)
+    # A string with line breaks is split over several lines, which the tables cannot match.
+    missing += re.findall(r'msgid ""\n((?:"[^\n]*"\n)+)msgstr ""\n', po)
     if missing:
         raise SystemExit(f"untranslated: {missing}")
     _django_admin("compilemessages")

@@ -15,9 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from centrex.features import parking
 from centrex.features.models import ConferenceRoom, HotdeskLogin
-from centrex.pbx.ami import AMIClient, AMIError
 from centrex.pbx.autoapply import watch
-from centrex.pbx.confgen import ConfFile, VerificationError, astdb, register, shared
+from centrex.pbx.confgen import ConfFile, astdb, dialplan, register, shared
 from centrex.pbx.confgen import syntax as s
 from centrex.telephony.confgen import (
     FEATURE_PATH,
@@ -144,25 +143,12 @@ def render_dialplan() -> str:
     for slot in parking.slots():
         lines += [f"exten => {s.arg(slot)},1,ParkedCall({lot},{s.arg(slot)})",
                   " same => n,Hangup()"]
-    body = "\n".join(lines) + "\n"
-    sentinel = (f"[{REVISION_CONTEXT}]\n"
-                "; Revision marker read back by Centrex after a reload.\n"
-                "exten => s,1,NoOp({rev})\n")
-    rev = s.revision(body)
-    return (s.header("Hot desking, conference rooms and call parking of Centrex") + "\n"
-            + body + "\n" + sentinel.format(rev=rev))
+    return dialplan.render("Hot desking, conference rooms and call parking of Centrex",
+                           "\n".join(lines), REVISION_CONTEXT)
 
 
-async def verify_dialplan(ami: AMIClient, old: str, new: str) -> None:
-    try:
-        _, events = await ami.action_list("ShowDialPlan", Context=REVISION_CONTEXT)
-    except AMIError as exc:
-        raise VerificationError(f"Asterisk did not load the new {DIALPLAN_FILE}") from exc
-    if not any(e.get("AppData") == s.revision_of(new) for e in events):
-        raise VerificationError(f"Asterisk did not load the new {DIALPLAN_FILE}")
-
-
-register(ConfFile(DIALPLAN_FILE, render_dialplan, "pbx_config.so", verify_dialplan,
+register(ConfFile(DIALPLAN_FILE, render_dialplan, "pbx_config.so",
+                  dialplan.verifier(DIALPLAN_FILE, REVISION_CONTEXT),
                   order=31))
 register(ConfFile("centrex_astdb_hotdesk.conf",
                   astdb.renderer("Hot-desk logins of Centrex", hotdesk_keys), None,

@@ -14,9 +14,8 @@ file carries its own revision context, read back after the reload.
 
 from __future__ import annotations
 
-from centrex.pbx.ami import AMIClient
 from centrex.pbx.autoapply import watch
-from centrex.pbx.confgen import ConfFile, register
+from centrex.pbx.confgen import ConfFile, dialplan, register
 from centrex.pbx.confgen import syntax as s
 from centrex.telephony import confgen as phones_confgen
 from centrex.telephony.forwards import MAX_HOPS
@@ -135,17 +134,9 @@ def _phone_features() -> list[str]:
 
 
 def render() -> str:
-    body = "\n".join([STATIC, *_ring_groups(), "", *_phone_features()]) + "\n"
-    rev = s.revision(body)
-    return (s.header("Ring groups, pickup codes, short numbers and paging of Centrex") + "\n"
-            + body + f"\n[{REVISION_CONTEXT}]\n"
-            "; Revision marker read back by Centrex after a reload.\n"
-            f"exten => s,1,NoOp({rev})\n")
-
-
-async def verify(ami: AMIClient, old: str, new: str) -> None:
-    await phones_confgen._check_revision(ami, FILENAME, new, "ShowDialPlan", "AppData",
-                                         Context=REVISION_CONTEXT)
+    body = "\n".join([STATIC, *_ring_groups(), "", *_phone_features()])
+    return dialplan.render("Ring groups, pickup codes, short numbers and paging of Centrex",
+                           body, REVISION_CONTEXT)
 
 
 def install() -> None:
@@ -157,7 +148,8 @@ def install() -> None:
         SpeedDial,
     )
 
-    register(ConfFile(FILENAME, render, "pbx_config.so", verify, order=40))
+    register(ConfFile(FILENAME, render, "pbx_config.so",
+                      dialplan.verifier(FILENAME, REVISION_CONTEXT), order=40))
     phones_confgen.include_dialplan_file(FILENAME)
     phones_confgen.include_in_internal(GROUPS_CONTEXT)
     phones_confgen.include_in_phones(PHONES_CONTEXT, order=40)

@@ -19,15 +19,13 @@ from __future__ import annotations
 
 import re
 
-from centrex.pbx.ami import AMIClient
 from centrex.pbx.autoapply import watch
-from centrex.pbx.confgen import ConfFile, register, shared
+from centrex.pbx.confgen import ConfFile, dialplan, register, shared
 from centrex.pbx.confgen import syntax as s
 from centrex.rights import numbers
 from centrex.rights.models import EmergencyNumber, RightsSettings
 from centrex.telephony.confgen import (
     INTERNAL_CONTEXT,
-    _check_revision,
     include_dialplan_file,
     include_in_phones,
 )
@@ -112,19 +110,11 @@ def render() -> str:
     calls = [f"[{EMERGENCY_CONTEXT}]", "; Emergency numbers, from any phone (no rights)."]
     calls += [f"exten => {s.arg(n)},1,Goto({ROUTE_CONTEXT},{s.arg(n)},1)" for n in emergency]
     parts.append("\n".join(calls) + "\n")
-    body = "\n".join(parts)
-    rev = s.revision(body)
-    return (s.header("Call rights of Centrex") + "\n" + body + "\n"
-            f"[{REVISION_CONTEXT}]\n; Revision marker read back by Centrex after a reload.\n"
-            f"exten => s,1,NoOp({rev})\n")
+    return dialplan.render("Call rights of Centrex", "\n".join(parts), REVISION_CONTEXT)
 
 
-async def verify(ami: AMIClient, old: str, new: str) -> None:
-    await _check_revision(ami, FILENAME, new, "ShowDialPlan", "AppData",
-                          Context=REVISION_CONTEXT)
-
-
-register(ConfFile(FILENAME, render, "pbx_config.so", verify, order=40))
+register(ConfFile(FILENAME, render, "pbx_config.so",
+                  dialplan.verifier(FILENAME, REVISION_CONTEXT), order=40))
 include_dialplan_file(FILENAME)
 # Before the routes, so an emergency number never depends on a route's pattern.
 include_in_phones(EMERGENCY_CONTEXT, 10)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from centrex.pbx.ami import AMIClient, AMIError
 from centrex.pbx.autoapply import watch
-from centrex.pbx.confgen import ConfFile, VerificationError, astdb, register, shared
+from centrex.pbx.confgen import ConfFile, VerificationError, astdb, dialplan, register, shared
 from centrex.pbx.confgen import syntax as s
 from centrex.routing.models import (
     PATTERN_RE,
@@ -245,19 +245,8 @@ def render_dialplan() -> str:
                 "exten => s,1,Hangup(1)"]
     body = (DIALPLAN_STATIC + "\n" + "\n".join(route_lines) + "\n\n" + "\n".join(outbound)
             + "\n\n" + "\n".join(inbound) + "\n")
-    rev = s.revision(body)
-    return (s.header("Outbound routes and inbound numbers of Centrex") + "\n" + body + "\n"
-            f"[{REVISION_CONTEXT}]\n; Revision marker read back by Centrex after a reload.\n"
-            f"exten => s,1,NoOp({rev})\n")
-
-
-async def verify_dialplan(ami: AMIClient, old: str, new: str) -> None:
-    try:
-        _, events = await ami.action_list("ShowDialPlan", Context=REVISION_CONTEXT)
-    except AMIError as exc:
-        raise VerificationError(f"Asterisk did not load the new {DIALPLAN_FILE}") from exc
-    if not any(e.get("AppData") == s.revision_of(new) for e in events):
-        raise VerificationError(f"Asterisk did not load the new {DIALPLAN_FILE}")
+    return dialplan.render("Outbound routes and inbound numbers of Centrex", body,
+                           REVISION_CONTEXT)
 
 
 # -- AstDB: outbound caller IDs and caller names ---------------------------------------------
@@ -304,7 +293,8 @@ def callername_keys() -> dict[str, str]:
 
 
 register(ConfFile(TRUNKS_FILE, render_trunks, "res_pjsip.so", verify_trunks, order=12))
-register(ConfFile(DIALPLAN_FILE, render_dialplan, "pbx_config.so", verify_dialplan, order=35))
+register(ConfFile(DIALPLAN_FILE, render_dialplan, "pbx_config.so",
+                  dialplan.verifier(DIALPLAN_FILE, REVISION_CONTEXT), order=35))
 register(ConfFile("centrex_astdb_callerid.conf",
                   astdb.renderer("Outbound caller IDs of Centrex phones", callerid_keys), None,
                   astdb.verifier(CALLERID_FAMILY), order=16,

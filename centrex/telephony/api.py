@@ -6,6 +6,7 @@ in the answer that creates or regenerates it, and never again (only its hash is 
 """
 
 import datetime
+from typing import Annotated
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -21,6 +22,9 @@ from centrex.telephony import forwards, services
 from centrex.telephony.models import Phone
 
 router = Router(tags=["phones"])
+
+
+GroupNumber = Annotated[int, Field(ge=0, le=63)]
 
 
 # The grammar is documented in the schema but checked by the model, so that the API and the
@@ -41,9 +45,9 @@ class PhoneIn(Schema):
     right_mobile: bool = True
     right_international: bool = Field(
         False, description="Only to the allowed countries. Emergency numbers: always.")
-    call_groups: list[int] | None = Field(
+    call_groups: list[GroupNumber] | None = Field(
         None, max_length=64, description="Call group numbers (0-63). Absent: unchanged.")
-    pickup_groups: list[int] | None = Field(
+    pickup_groups: list[GroupNumber] | None = Field(
         None, max_length=64, description="Pickup group numbers (0-63). Absent: unchanged.")
     hotdesk: bool = Field(False, description="Free seating (log in with *77*<ext>*).")
 

@@ -33,7 +33,7 @@ from centrex.pbx.ami import AMIClient, AMIError
 from centrex.pbx.apply import ApplyError, apply
 from centrex.pbx.connection import NotConfigured, target
 from centrex.telephony import forwards
-from centrex.telephony.models import Phone, PickupGroup
+from centrex.telephony.models import PICKUP_GROUP_COUNT, Phone, PickupGroup
 
 # What a page shows as "Asterisk did not take the change" (the change was rolled back).
 APPLY_ERRORS = (ApplyError, NotConfigured)
@@ -118,6 +118,8 @@ def set_groups(phone: Phone, groups: Groups) -> None:
     for name in ("call_groups", "pickup_groups"):
         if groups is not None and groups.get(name) is not None:
             numbers = sorted(set(groups[name]))
+            if any(not 0 <= n < PICKUP_GROUP_COUNT for n in numbers):
+                raise ValidationError({name: _("Groups are numbered from 0 to 63.")})
             PickupGroup.ensure_all()
             found = list(PickupGroup.objects.filter(number__in=numbers))
             if len(found) != len(numbers):

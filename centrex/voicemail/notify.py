@@ -42,12 +42,15 @@ def build_email(conf: EmailSettings, phone: Phone, message: spool.Message) -> Em
     # In the site's language (settings.LANGUAGE_CODE): users have no language of their own.
     subject = _("New voicemail from %(caller)s on %(extension)s") % {
         "caller": message.caller, "extension": phone.extension}
-    body = _("You have a new voicemail message.\n\nFrom: %(caller)s\nDate: %(date)s\n"
-             "Length: %(duration)s\n\nThe recording is attached; it is also in your "
-             "voicemail in the portal and on your phone.\n") % {
-        "caller": message.caller,
-        "date": f"{message.date:%Y-%m-%d %H:%M}" if message.date else "?",
-        "duration": message.duration_text}
+    # One catalogue entry per line: the translation tables hold single-line strings.
+    body = "\n".join([
+        _("You have a new voicemail message."), "",
+        _("From: %(caller)s") % {"caller": message.caller},
+        _("Date: %(date)s") % {
+            "date": f"{message.date:%Y-%m-%d %H:%M}" if message.date else "?"},
+        _("Length: %(duration)s") % {"duration": message.duration_text}, "",
+        _("The recording is attached; it is also in your voicemail in the portal and on "
+          "your phone."), ""])
     email = EmailMessage(subject, body, conf.from_email, [phone.user.email])
     audio = message.audio
     if audio is not None:
