@@ -87,8 +87,8 @@ FR = {
     "Digits, *, # and + only.": "Chiffres, *, # et + seulement.",
     "No phone with this extension has a voicemail box.":
         "Aucun poste de ce numéro n'a de messagerie.",
-    "No phone, group or room has this number.":
-        "Aucun poste, groupe ou salle n'a ce numéro.",
+    "No phone, ring group or conference room has this number.":
+        "Aucun poste, groupe d'appels ou salle de conférence n'a ce numéro.",
     "Give at least one trunk.": "Donnez au moins un trunk.",
     "Host": "Hôte",
     "Authentication": "Authentification",

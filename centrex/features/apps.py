@@ -17,7 +17,8 @@ class FeaturesConfig(AppConfig):
         from centrex.telephony.confgen import FEATURE_CODES
 
         audit.audited(ConferenceRoom)
-        numbering.register_source(_("a conference room"), ConferenceRoom.objects.all)
+        numbering.register_source(_("a conference room"), ConferenceRoom.objects.all,
+                                  reachable=True)
         roles.extend_profile(roles.ADMIN, [
             *(f"features.{a}_conferenceroom" for a in ("add", "change", "delete", "view")),
             "features.view_hotdesklogin", "features.delete_hotdesklogin"])

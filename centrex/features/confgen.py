@@ -24,6 +24,7 @@ from centrex.telephony.confgen import (
     PHONE_CONTEXT,
     feature_url,
     include_dialplan_file,
+    include_in_internal,
     include_in_phones,
     override_dial,
 )
@@ -156,6 +157,7 @@ register(ConfFile("centrex_astdb_hotdesk.conf",
                   push=astdb.pusher(HOTDESK_FAMILY)))
 include_dialplan_file(DIALPLAN_FILE)
 include_in_phones(CONFERENCE_CONTEXT, 40)
+include_in_internal(CONFERENCE_CONTEXT)  # rooms answer inbound numbers and forwards too
 include_in_phones(PARKING_CONTEXT, 41)
 override_dial(dial_overrides)
 watch(HotdeskLogin, ConferenceRoom)

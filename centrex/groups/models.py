@@ -195,6 +195,6 @@ class SpeedDial(models.Model):
 
 
 def _register_numbers() -> None:
-    numbering.register_source(_("a ring group"), RingGroup.objects.all)
+    numbering.register_source(_("a ring group"), RingGroup.objects.all, reachable=True)
     numbering.register_source(_("a paging group"), PagingGroup.objects.all)
     numbering.register_source(_("a short number"), SpeedDial.objects.all, field="code")

@@ -219,5 +219,6 @@ class InboundNumber(models.Model):
             if not Phone.objects.filter(extension=self.target, voicemail_enabled=True).exists():
                 raise ValidationError({"target": _("No phone with this extension has a "
                                                    "voicemail box.")})
-        elif numbering.holder(self.target) is None:
-            raise ValidationError({"target": _("No phone, group or room has this number.")})
+        elif not numbering.reachable(self.target):
+            raise ValidationError({"target": _("No phone, ring group or conference room has "
+                                               "this number.")})

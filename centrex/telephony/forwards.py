@@ -28,6 +28,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from centrex.telephony import numbering
 from centrex.telephony.models import FORWARD_FIELDS, VOICEMAIL, Phone
 
 log = logging.getLogger("centrex.telephony.forwards")
@@ -90,7 +91,8 @@ def check(phone: Phone, actor) -> None:
         errors.update(exc.message_dict)
     targets = {f: getattr(phone, f) for f in FORWARD_FIELDS if f not in errors}
     numbers = {v for v in targets.values() if v and v != VOICEMAIL}
-    known = set(Phone.objects.filter(extension__in=numbers).values_list("extension", flat=True))
+    # Internal numbers: phones, ring groups, conference rooms (answered in centrex-internal).
+    known = {n for n in numbers if numbering.reachable(n)}
     for name, value in targets.items():
         if not value or value == VOICEMAIL or value in known:
             continue

@@ -21,14 +21,23 @@ class Source:
     label: Promise | str  # "a phone", "a ring group"... (lazy, translated when shown)
     queryset: Callable[[], QuerySet]
     field: str = "extension"
+    # Answered in ``centrex-internal``, so inbound numbers and forwards may go there (a
+    # phone, a ring group, a conference room); not an emergency number or a paging group.
+    reachable: bool = False
 
 
 _SOURCES: list[Source] = []
 
 
 def register_source(label: Promise | str, queryset: Callable[[], QuerySet],
-                    field: str = "extension") -> None:
-    _SOURCES.append(Source(label, queryset, field))
+                    field: str = "extension", *, reachable: bool = False) -> None:
+    _SOURCES.append(Source(label, queryset, field, reachable))
+
+
+def reachable(number: str) -> bool:
+    """Whether ``number`` is answered in ``centrex-internal`` (inbound numbers, forwards)."""
+    return any(source.reachable and source.queryset().filter(**{source.field: number}).exists()
+               for source in _SOURCES)
 
 
 def holder(number: str, exclude: Model | None = None) -> Source | None:
@@ -61,4 +70,4 @@ def _phones() -> QuerySet:
     return Phone.objects.all()
 
 
-register_source(_("a phone"), _phones)
+register_source(_("a phone"), _phones, reachable=True)
