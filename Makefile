@@ -36,7 +36,8 @@ lint: $(BIN)/.installed
 	$(BIN)/ruff check centrex tests bench scripts
 
 # The database-heavy tests run a second time on a real PostgreSQL server they start.
-PG_TESTS := tests/unit/test_renderers.py tests/integration/test_apply.py
+PG_TESTS := tests/unit/test_renderers.py tests/integration/test_apply.py \
+	tests/integration/test_phone_data.py tests/integration/test_groups.py
 
 test: install-test asterisk lint
 	$(BIN)/pytest
