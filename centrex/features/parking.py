@@ -37,23 +37,7 @@ def numbers() -> list[str]:
     return [extension(), *slots()]
 
 
-class _Reserved:
-    """What ``numbering.holder`` asks of a source (``.model``, ``.filter(...).exists()``)
-    for numbers that live in the settings rather than in a table."""
-
-    model = None
-
-    def __init__(self, found: bool = False) -> None:
-        self.found = found
-
-    def filter(self, **lookup: str) -> _Reserved:
-        return _Reserved(any(str(v) in numbers() for v in lookup.values()))
-
-    def exists(self) -> bool:
-        return self.found
-
-
-numbering.register_source(_("call parking"), lambda: _Reserved())  # type: ignore[arg-type]
+numbering.register_reserved(_("call parking"), numbers)
 
 
 @dataclass

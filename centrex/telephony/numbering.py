@@ -7,7 +7,7 @@ a message that says which kind, so that the dialplan never has two meanings for 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -19,11 +19,21 @@ from django.utils.translation import gettext_lazy as _
 @dataclass(frozen=True)
 class Source:
     label: Promise | str  # "a phone", "a ring group"... (lazy, translated when shown)
-    queryset: Callable[[], QuerySet]
+    queryset: Callable[[], QuerySet] | None
     field: str = "extension"
     # Answered in ``centrex-internal``, so inbound numbers and forwards may go there (a
     # phone, a ring group, a conference room); not an emergency number or a paging group.
     reachable: bool = False
+    # Numbers that live in the settings rather than in a table (call parking).
+    reserved: Callable[[], Iterable[str]] | None = None
+
+    def holds(self, number: str, exclude: Model | None = None) -> bool:
+        if self.reserved is not None:
+            return number in set(self.reserved())
+        qs = self.queryset()
+        if exclude is not None and qs.model is type(exclude):
+            return False  # left to the model's own unique constraint
+        return qs.filter(**{self.field: number}).exists()
 
 
 _SOURCES: list[Source] = []
@@ -34,10 +44,14 @@ def register_source(label: Promise | str, queryset: Callable[[], QuerySet],
     _SOURCES.append(Source(label, queryset, field, reachable))
 
 
+def register_reserved(label: Promise | str, numbers: Callable[[], Iterable[str]]) -> None:
+    """Numbers kept for something configured in the settings, not stored in a table."""
+    _SOURCES.append(Source(label, None, reserved=numbers))
+
+
 def reachable(number: str) -> bool:
     """Whether ``number`` is answered in ``centrex-internal`` (inbound numbers, forwards)."""
-    return any(source.reachable and source.queryset().filter(**{source.field: number}).exists()
-               for source in _SOURCES)
+    return any(source.reachable and source.holds(number) for source in _SOURCES)
 
 
 def holder(number: str, exclude: Model | None = None) -> Source | None:
@@ -45,13 +59,7 @@ def holder(number: str, exclude: Model | None = None) -> Source | None:
 
     Objects of ``exclude``'s own kind are left to its model's unique constraint, which
     gives the usual message on the right field."""
-    for source in _SOURCES:
-        qs = source.queryset()
-        if exclude is not None and qs.model is type(exclude):
-            continue
-        if qs.filter(**{source.field: number}).exists():
-            return source
-    return None
+    return next((source for source in _SOURCES if source.holds(number, exclude)), None)
 
 
 def check_free(number: str, exclude: Model | None = None, field: str = "extension") -> None:
