@@ -75,6 +75,8 @@ def _trunk_sections(t: Trunk, media: list[tuple[str, str]]) -> list[str]:
         ("identify_by", "ip"),
         ("send_pai", "yes"),
         ("trust_id_outbound", "yes"),
+        # Read by centrex-sub-from-trunk: inbound calls obey the channel limit too.
+        ("set_var", f"CENTREX_TRUNK_LIMIT={int(t.max_channels)}"),
         ("language", "fr"),
         ("dtmf_mode", "rfc4733"),
         ("direct_media", "no"),
@@ -188,13 +190,18 @@ exten => s,1,Progress()
  same => n,Hangup()
 
 [{FROM_TRUNK_SUB}]
-; A call from a trunk: count it on the trunk, and name the caller from the directory.
-exten => s,1,Set(GROUP({GROUP_CATEGORY})=${{CHANNEL(endpoint)}})
+; A call from a trunk: refused (503) when the trunk is at its channel limit, else counted on
+; the trunk, and the caller named from the directory.
+exten => s,1,Set(LOCAL(used)=${{GROUP_COUNT(${{CHANNEL(endpoint)}}@{GROUP_CATEGORY})}})
+ same => n,GotoIf($[0${{CENTREX_TRUNK_LIMIT}} > 0 & ${{used}} >= 0${{CENTREX_TRUNK_LIMIT}}]?full)
+ same => n,Set(GROUP({GROUP_CATEGORY})=${{CHANNEL(endpoint)}})
  same => n,Set(LOCAL(num)=${{FILTER(0123456789+,${{CALLERID(num)}})}})
  same => n,GotoIf($["${{num}}" = ""]?done)
  same => n,GotoIf($[${{DB_EXISTS({CALLERNAME_FAMILY}/${{num}})}} = 0]?done)
  same => n,Set(CALLERID(name)=${{DB_RESULT}})
  same => n(done),Return()
+ same => n(full),NoOp(trunk ${{CHANNEL(endpoint)}} at its limit of ${{CENTREX_TRUNK_LIMIT}})
+ same => n,Hangup(34)
 """
 
 

@@ -148,6 +148,31 @@ def test_trunk_at_its_channel_limit_is_skipped(asterisk, sip, rtp):
     assert "<sip:0155003231@" in from_line, from_line  # the user's own number
 
 
+def test_an_inbound_call_over_the_channel_limit_is_refused(asterisk, sip, rtp):
+    """A trunk of one channel busy with an outgoing call: the operator's next call in gets
+    503. The operator sends from a second port, also one of the trunk's addresses."""
+    port, inbound_port = free_udp_port(), free_udp_port()
+    trunk = operator_trunk("op-3235", port, max_channels=1)
+    trunk.match = f"127.0.0.1:{port},127.0.0.1:{inbound_port}"
+    services.save_trunk(trunk)
+    services.save_route(Route(name="Test 3235", pattern="0155003235"), [trunk])
+    caller = new_line("3235", "Olivier Occupied")
+    new_line("3236", "Ines Inboundlimit")
+    services.save_inbound_number(InboundNumber(number="0155003236", target="3236"))
+
+    op = operator(sip, "uas_operator", port)
+    holding = sip.caller(caller.user, caller.password, "0155003235", media_port=rtp.port,
+                         hold_ms=6000, timeout=25)
+    holding.wait_for_log("ANSWERED", timeout=10)
+    refused = sip.sipp("routing_operator_busy", local_port=inbound_port, timeout=10,
+                       variables={"from": "0612003236", "dest": "0155003236",
+                                  "mport": free_udp_port()}).run()
+    refused.assert_ok(f"call in over the limit{asterisk_log_tail(asterisk)}")
+    assert refused.has_log("REFUSED 503"), refused.describe()
+    holding.wait().assert_ok("the call holding the channel")
+    op.wait().assert_ok("operator")
+
+
 def test_outbound_context_checks_rights_before_routing(asterisk):
     trunk = operator_trunk("op-3240", free_udp_port())
     services.save_route(Route(name="Test 3240", pattern="015500324X"), [trunk])
