@@ -29,6 +29,7 @@ from centrex.routing.models import (
     Trunk,
 )
 from centrex.telephony.confgen import (
+    ENDPOINT_MEDIA,
     INTERNAL_CONTEXT,
     VOICEMAIL_CONTEXT,
     _media_options,
@@ -77,12 +78,7 @@ def _trunk_sections(t: Trunk, media: list[tuple[str, str]]) -> list[str]:
         ("trust_id_outbound", "yes"),
         # Read by centrex-sub-from-trunk: inbound calls obey the channel limit too.
         ("set_var", f"CENTREX_TRUNK_LIMIT={int(t.max_channels)}"),
-        ("language", "fr"),
-        ("dtmf_mode", "rfc4733"),
-        ("direct_media", "no"),
-        ("rtp_symmetric", "yes"),
-        ("force_rport", "yes"),
-        ("rewrite_contact", "yes"),
+        *ENDPOINT_MEDIA,
         *media,
     ]
     if registered:

@@ -123,6 +123,15 @@ def _with_revision(title: str, body: str, sentinel: str) -> str:
 
 
 # -- pjsip ---------------------------------------------------------------------------------
+# What every Centrex endpoint (phone or trunk) says about media and NAT.
+ENDPOINT_MEDIA = (
+    ("language", "fr"),
+    ("dtmf_mode", "rfc4733"),
+    ("direct_media", "no"),
+    ("rtp_symmetric", "yes"),
+    ("force_rport", "yes"),
+    ("rewrite_contact", "yes"),
+)
 PJSIP_FIELDS = ("sip_username", "extension", "name", "hotdesk", "voicemail_enabled",
                 "sip_ha1")
 
@@ -143,12 +152,7 @@ def _pjsip_objects(values: tuple, call_groups: tuple, pickup_groups: tuple,
         ("aors", user),
         ("callerid", s.quoted_callerid(name, extension)),
         ("set_var", f"CENTREX_EXTEN={extension}"),
-        ("language", "fr"),
-        ("dtmf_mode", "rfc4733"),
-        ("direct_media", "no"),
-        ("rtp_symmetric", "yes"),
-        ("force_rport", "yes"),
-        ("rewrite_contact", "yes"),
+        *ENDPOINT_MEDIA,
         *media,
     ]
     if voicemail:

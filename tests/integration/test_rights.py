@@ -20,13 +20,15 @@ from centrex.pbx.apply import apply
 from centrex.rights import numbers, services
 from centrex.rights.models import EmergencyNumber, RightsSettings
 from centrex.routing import services as routing
-from centrex.routing.models import ADDRESS, Route, Trunk
+from centrex.routing.models import Route, Trunk
 from centrex.telephony.forwards import update_forwards
 from centrex.telephony.models import CALL_RIGHTS, Phone
 from centrex.telephony.services import create_phone_with_user
 from tests.factories import api_token, client_for
 from tests.integration.test_calls import asterisk_log_tail, new_line
-from tests.sipp import free_udp_port, wait_udp_bound
+from tests.integration.test_routing import invites, operator_trunk
+from tests.integration.test_routing import operator as routing_operator
+from tests.sipp import free_udp_port
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -41,24 +43,15 @@ def admin() -> User:
 def trunk_for(name: str, port: int, *numbers_: str) -> Trunk:
     """An address-based trunk to a SIPp operator on ``port``, and one exact route per number
     (exact patterns: the Asterisk is shared with other tests' routes)."""
-    trunk = routing.save_trunk(Trunk(name=name, host="127.0.0.1", port=port,
-                                     auth_mode=ADDRESS, match=f"127.0.0.1:{port}",
-                                     codecs="alaw"))
+    trunk = operator_trunk(name, port)
     for number in numbers_:
         routing.save_route(Route(name=f"Rights {number}", pattern=number), [trunk])
     return trunk
 
 
 def operator(sip, port: int):
-    proc = sip.sipp("uas_operator", local_port=port, hold_ms=300, timeout=30,
-                    name=f"uas_operator-{port}")
-    proc.start()
-    assert wait_udp_bound(port), proc.report()
-    return proc
-
-
-def invites(proc) -> list[str]:
-    return [line for line in proc.log_lines() if line.startswith("INVITE URI")]
+    """A SIPp operator answering the calls sent to the trunk on ``port``."""
+    return routing_operator(sip, "uas_operator", port)
 
 
 def set_rights(phone: Phone, **rights: bool) -> None:
