@@ -18,11 +18,22 @@ $(BIN)/.installed: requirements.lock pyproject.toml
 	$(BIN)/pip install -q --no-deps -e .
 	touch $@
 
+# Front-end packages (htmx and its server-sent-events extension), pinned in
+# package-lock.json, copied into the static files; never committed.
+VENDOR := centrex/web/static/vendor
+$(VENDOR)/.installed: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(VENDOR)
+	cp node_modules/htmx.org/dist/htmx.min.js node_modules/htmx-ext-sse/dist/sse.min.js $(VENDOR)/
+	touch $@
+
 install: $(BIN)/.installed
 	scripts/install-system.sh run
+	$(MAKE) --no-print-directory $(VENDOR)/.installed
 
 install-test: $(BIN)/.installed
 	scripts/install-system.sh test
+	$(MAKE) --no-print-directory $(VENDOR)/.installed
 
 asterisk: install
 	$(CENTREX) asterisk build
@@ -47,4 +58,4 @@ bench: asterisk
 	$(BIN)/python bench/apply.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache node_modules $(VENDOR)

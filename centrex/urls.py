@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("centrex.rights.urls")),
     path("", include("centrex.groups.urls")),
     path("", include("centrex.features.urls")),
+    path("", include("centrex.contact_center.urls")),
     path("account/tokens/", include("centrex.api.token_urls")),
     path("api/v1/", include("centrex.api.urls")),
 ]

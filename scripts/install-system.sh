@@ -4,6 +4,8 @@
 set -euo pipefail
 
 want=(debootstrap)
+# npm installs the portal's front-end packages (any npm will do: keep one already there).
+command -v npm >/dev/null 2>&1 || want+=(npm)
 if [ "${1:-run}" = "test" ]; then
   want+=(sip-tester postgresql chromium)
 fi

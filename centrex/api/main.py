@@ -120,6 +120,7 @@ def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 
 def _register_routers() -> None:
+    from centrex.contact_center.api import router as contact_center_router
     from centrex.core.api import router as core_router
     from centrex.directory.api import router as directory_router
     from centrex.features.api import router as features_router
@@ -134,7 +135,7 @@ def _register_routers() -> None:
     api.add_router("/contacts", directory_router)
     # Each of these routers names its own paths (several resources per app).
     for router in (voicemail_router, routing_router, rights_router, groups_router,
-                   features_router):
+                   features_router, contact_center_router):
         api.add_router("", router)
 
 

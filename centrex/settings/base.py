@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "centrex.routing",
     "centrex.rights",
     "centrex.groups",
+    "centrex.contact_center",
     "centrex.features",
     "centrex.pbx",
     "centrex.api",

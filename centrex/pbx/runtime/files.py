@@ -222,6 +222,20 @@ directory = /usr/share/asterisk/moh
 sort = alpha
 """,
     "cdr_manager.conf": "[general]\nenabled = yes\n",
+    "queues.conf": """; Written once by Centrex, then yours; Centrex renders centrex_*.conf.
+[general]
+; Centrex keeps who is logged in to which queue, paused and why, in its database and
+; applies it again after every restart of Asterisk and every reload (docs/contact_center.md):
+; Asterisk's own copy of the members would compete with it.
+persistentmembers = no
+autofill = yes
+; An agent in several queues: one call at a time, and wrap-up counts across queues.
+shared_lastcall = yes
+; queue_log names the agent by member name (the Centrex user), not by phone.
+log_membername_as_agent = yes
+
+#tryinclude centrex_queues.conf
+""",
     "aeap.conf": "",
     "chan_websocket.conf": "",
     "geolocation.conf": "",
@@ -232,7 +246,8 @@ sort = alpha
 
 # Lines added to a stock file written by an older Centrex (the file is the administrator's:
 # only a missing line is appended, nothing else is touched).
-STOCK_LINES = {"pjsip.conf": ("#tryinclude centrex_pjsip_trunks.conf",)}
+STOCK_LINES = {"pjsip.conf": ("#tryinclude centrex_pjsip_trunks.conf",),
+               "queues.conf": ("#tryinclude centrex_queues.conf",)}
 
 
 def with_stock_lines(name: str, text: str) -> str:
@@ -257,7 +272,6 @@ COPIED_FILES = (
     "indications.conf",
     "pjproject.conf",
     "pjsip_notify.conf",
-    "queues.conf",
     "res_http_media_cache.conf",
     "res_parking.conf",
     "udptl.conf",

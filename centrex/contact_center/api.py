@@ -1,0 +1,6 @@
+"""REST API of the contact center (mounted at /api/v1 by centrex/api/main.py). Each part of
+the app has its own router module, gathered here."""
+
+from ninja import Router
+
+router = Router(tags=["contact center"])

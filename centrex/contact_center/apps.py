@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ContactCenterConfig(AppConfig):
+    """ACD queues, agents and pauses, live supervision, recordings (docs/contact_center.md)."""
+
+    name = "centrex.contact_center"
+    label = "contact_center"
+    verbose_name = _("Contact center")
+
+    def ready(self) -> None:
+        from centrex.contact_center import models
+
+        models.register_numbers()

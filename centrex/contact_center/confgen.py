@@ -1,0 +1,1 @@
+"""confgen of the contact center (docs/contact_center.md)."""

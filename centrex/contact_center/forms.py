@@ -1,0 +1,1 @@
+"""forms of the contact center (docs/contact_center.md)."""

@@ -1,0 +1,1 @@
+"""services of the contact center (docs/contact_center.md)."""

@@ -1,0 +1,1 @@
+"""views of the contact center (docs/contact_center.md)."""
