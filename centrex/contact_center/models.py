@@ -159,8 +159,10 @@ class Queue(models.Model):
         ordering = ["name"]
         verbose_name = _("queue")
         verbose_name_plural = _("queues")
-        permissions = [("supervise_queue", "Supervise every queue"),
-                       ("view_recording_all", "See every queue's recordings")]
+        # Held through the per-queue profiles ("AG <queue>", "SV <queue>"), so they only
+        # count together with membership of that queue's group (contact_center/scope.py).
+        permissions = [("work", "Work in a queue as an agent"),
+                       ("supervise", "Supervise a queue")]
 
     def __str__(self) -> str:
         return self.name
