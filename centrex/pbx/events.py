@@ -4,6 +4,7 @@ Apps subscribe in their ``AppConfig.ready``::
 
     events.subscribe("MessageWaiting", handler)   # handler(message) on every such event
     events.on_connect(resync)                     # resync() after every (re)connection
+    events.every(3600, purge)                     # purge() every hour while it runs
 
 ``centrex run`` starts the listener (``start()``) in a thread of its own with its own
 event loop. Handlers are plain (synchronous) functions, so they may use the ORM and send
@@ -34,6 +35,7 @@ ConnectHandler = Callable[[], Any]
 
 _handlers: dict[str, list[Handler]] = {}
 _connect_handlers: list[ConnectHandler] = []
+_periodic: list[tuple[float, ConnectHandler]] = []
 
 
 def subscribe(event: str, handler: Handler) -> None:
@@ -47,6 +49,13 @@ def on_connect(handler: ConnectHandler) -> None:
     """Call ``handler()`` after each (re)connection to Asterisk (catch up on what was missed)."""
     if handler not in _connect_handlers:
         _connect_handlers.append(handler)
+
+
+def every(seconds: float, handler: ConnectHandler) -> None:
+    """Call ``handler()`` every ``seconds`` while the listener runs (first call after one
+    period), connected to Asterisk or not: housekeeping (retention) without a cron job."""
+    if all(h != handler for _s, h in _periodic):
+        _periodic.append((float(seconds), handler))
 
 
 def _run_handler(handler: Callable, *args: Any) -> None:
@@ -119,7 +128,15 @@ class Listener:
                     continue
                 await asyncio.to_thread(_run_handler, handler, *args)
 
+        async def periodic(seconds: float, handler: ConnectHandler) -> None:
+            while not self._stop.is_set():
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._stop.wait(), seconds)
+                if not self._stop.is_set():
+                    queue.put_nowait((handler, ()))
+
         work = asyncio.create_task(worker())
+        timers = [asyncio.create_task(periodic(s, h)) for s, h in _periodic]
         client = None
         delay = self.retry[0]
         try:
@@ -146,6 +163,8 @@ class Listener:
             if client is not None:
                 await client.close()
             work.cancel()
+            for timer in timers:
+                timer.cancel()
 
 
 _listener: Listener | None = None
