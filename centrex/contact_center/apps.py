@@ -13,3 +13,7 @@ class ContactCenterConfig(AppConfig):
         from centrex.contact_center import models
 
         models.register_numbers()
+        # queues and pause reasons (queues part)
+        from centrex.contact_center import confgen
+
+        confgen.install()
