@@ -4,3 +4,7 @@ the app has its own router module, gathered here."""
 from ninja import Router
 
 router = Router(tags=["contact center"])
+
+from centrex.contact_center import recording_api  # noqa: E402 - recordings part
+
+router.add_router("", recording_api.router)

@@ -17,3 +17,6 @@ class ContactCenterConfig(AppConfig):
         from centrex.contact_center import confgen
 
         confgen.install()
+        from centrex.contact_center import recordings  # recordings part
+
+        recordings.install()

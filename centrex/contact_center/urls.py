@@ -2,12 +2,18 @@
 queues and pause reasons (views), agents (agent_views), supervision (supervision),
 recordings (recording_views)."""
 
+from django.urls import path
 
-
+from centrex.contact_center import recording_views
 
 urlpatterns: list = [
     # queues and pause reasons (views.py)
     # agents (agent_views.py)
     # supervision (supervision.py)
     # recordings (recording_views.py)
+    path("contact-center/recordings/", recording_views.recording_list, name="recording-list"),
+    path("contact-center/recordings/<int:pk>/audio/", recording_views.recording_audio,
+         name="recording-audio"),
+    path("contact-center/recordings/<int:pk>/delete/", recording_views.recording_delete,
+         name="recording-delete"),
 ]
