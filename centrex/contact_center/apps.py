@@ -20,3 +20,7 @@ class ContactCenterConfig(AppConfig):
         from centrex.contact_center import recordings  # recordings part
 
         recordings.install()
+        from centrex.contact_center import agent_confgen, agents  # agents part
+
+        agent_confgen.install()
+        agents.install()
