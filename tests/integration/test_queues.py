@@ -19,7 +19,8 @@ from centrex.contact_center import confgen, services
 from centrex.contact_center.models import Agent, Queue
 from centrex.pbx.ami.sync import run_action
 from centrex.pbx.connection import target
-from tests.integration.test_calls import Line, new_line
+from tests.integration.test_calls import Line, asterisk_log_tail, new_line, wait_for
+from tests.sipp import FRAME_BYTES, RtpPeer
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -50,15 +51,26 @@ def queue_show(asterisk, name: str) -> str:
     return asterisk.cli(f"queue show {name}")
 
 
-def answered_by(proc) -> bool:
-    return proc.has_log("ANSWERED") if hasattr(proc, "has_log") else False
+def answered(proc) -> bool:
+    """Whether a running (or ended) SIPp phone logged ANSWERED."""
+    return any(line.startswith("ANSWERED") for line in proc.log_lines())
 
 
-def phone_answers(sip, line: Line, port: int | None = None, ring_ms: int = 300):
+def phone_answers(sip, line: Line, port: int | None = None, ring_ms: int = 300,
+                  asterisk=None):
     """A SIPp phone for ``line`` that answers one call; registered once, then restarted
-    on the same port for each further call."""
+    on the same port for each further call.
+
+    A queue rings only members whose phone Asterisk knows to be reachable: a newly
+    registered contact is qualified at once here instead of at the next 60 s qualify."""
     if port is None:
-        return sip.callee(line.user, line.password, "uas_answer", ring_ms=ring_ms, timeout=40)
+        proc = sip.callee(line.user, line.password, "uas_answer", ring_ms=ring_ms,
+                          timeout=60)
+        if asterisk is not None:
+            asterisk.cli(f"pjsip qualify {line.user}")
+            assert wait_for(lambda: " Avail " in asterisk.cli(
+                f"pjsip show contacts like {line.user}"), 5)
+        return proc
     proc = sip.sipp("uas_answer", local_port=port, hold_ms=ring_ms, timeout=40,
                     name=f"uas_answer-{line.user}-{time.monotonic_ns()}")
     proc.start()
@@ -90,3 +102,80 @@ def test_a_queue_is_loaded_with_its_options_and_removed_with_its_profiles(asteri
     assert not Group.objects.filter(name__endswith=" Cfg3791b").exists()
     text = (Path(asterisk.etc_dir) / confgen.QUEUES_FILE).read_text()
     assert "Cfg3791" not in text
+
+
+# -- 1. least recent: distribution and hold music ---------------------------------------------
+def _agent_of(procs: dict[str, object]) -> str:
+    """Which phone answered: the one whose SIPp logged ANSWERED."""
+    got = [ext for ext, proc in procs.items() if answered(proc)]
+    assert len(got) == 1, {ext: proc.report() for ext, proc in procs.items()}
+    return got[0]
+
+
+def _one_call(asterisk, sip, rtp, caller: Line, number: str,
+              phones: dict[str, object]) -> str:
+    call = sip.caller(caller.user, caller.password, number, media_port=rtp.port,
+                      hold_ms=3000, timeout=40)
+    assert wait_for(lambda: any(answered(p) for p in phones.values()), 15), \
+        queue_show(asterisk, "") + asterisk_log_tail(asterisk, 12)
+    call.wait().assert_ok("caller of the queue")
+    assert wait_for(lambda: not any(p.running() for p in phones.values()
+                                    if answered(p)), 10)
+    return _agent_of(phones)
+
+
+def test_least_recent_distributes_calls_and_a_waiting_caller_hears_the_music(
+        asterisk, sip, rtp):
+    caller = new_line("3701", "Carl Queue")
+    anna = new_line("3702", "Anna Agent")
+    bert = new_line("3703", "Bert Agent")
+    queue = make_queue("Sales3790", "3790", strategy="leastrecent", ring_time=10, retry=1)
+    log_in(anna, queue)
+    log_in(bert, queue)
+
+    ports = {}
+    phones = {}
+    for line in (anna, bert):
+        phones[line.extension] = phone_answers(sip, line, asterisk=asterisk)
+        ports[line.extension] = phones[line.extension].local_port
+    assert wait_for(lambda: queue_show(asterisk, queue.name).count("(Not in use)") == 2, 5), \
+        queue_show(asterisk, queue.name)
+    first = _one_call(asterisk, sip, rtp, caller, "3790", phones)
+    other = bert.extension if first == anna.extension else anna.extension
+    # The one never called is the least recent; then the first one again.
+    for expected in (other, first):
+        last = next(ext for ext, p in phones.items() if answered(p))
+        phones[last] = phone_answers(sip, anna if last == anna.extension else bert,
+                                     port=ports[last])
+        time.sleep(1.1)  # queue members' last call is kept to the second
+        got = _one_call(asterisk, sip, rtp, caller, "3790", phones)
+        assert got == expected, f"call went to {got}, least recent was {expected}"
+
+    # Both agents busy: a fourth caller waits in the queue and hears the hold music.
+    for ext, proc in list(phones.items()):
+        if not proc.running():
+            phones[ext] = phone_answers(sip, anna if ext == anna.extension else bert,
+                                        port=ports[ext])
+    busy_callers = [new_line("3704", "Dora Busy"), new_line("3705", "Eric Busy")]
+    busy = [sip.caller(line.user, line.password, "3790", media_port=rtp.port,
+                       hold_ms=12000, timeout=40) for line in busy_callers]
+    assert wait_for(lambda: all(answered(p) for p in phones.values()), 15), \
+        [p.report() for p in phones.values()]
+    listener = RtpPeer()
+    try:
+        waiting = sip.caller(caller.user, caller.password, "3790",
+                             media_port=listener.port, hold_ms=4000, timeout=30)
+        waiting.wait_for_log("ANSWERED", timeout=10)
+        # Both agents in a call, the caller waiting in the queue.
+        assert wait_for(lambda: "Sales3790 has 1 calls" in queue_show(asterisk, "Sales3790"),
+                        5), queue_show(asterisk, "Sales3790")
+        assert queue_show(asterisk, "Sales3790").count("(In use)") == 2
+        waiting.wait().assert_ok("waiting caller")
+        music = [p for p in listener.payloads() if len(p) == FRAME_BYTES]
+        # About 4 s of hold music (20 ms frames), not silence.
+        assert len(music) > 100, len(music)
+        assert sum(1 for p in music if len(set(p)) > 4) > 50, "only silence reached the caller"
+    finally:
+        listener.close()
+    for proc in busy:
+        proc.wait().assert_ok("caller served while the other one waited")
