@@ -8,3 +8,7 @@ router = Router(tags=["contact center"])
 from centrex.contact_center import recording_api  # noqa: E402 - recordings part
 
 router.add_router("", recording_api.router)
+
+from centrex.contact_center import supervision_api  # noqa: E402 - supervision part
+
+router.add_router("", supervision_api.router)

@@ -20,6 +20,9 @@ class ContactCenterConfig(AppConfig):
         from centrex.contact_center import recordings  # recordings part
 
         recordings.install()
+        from centrex.contact_center import supervision  # supervision part
+
+        supervision.install()
         from centrex.contact_center import agent_confgen, agents  # agents part
 
         agent_confgen.install()

@@ -5,6 +5,7 @@ recordings (recording_views)."""
 from django.urls import path
 
 from centrex.contact_center import agent_views, recording_views
+from centrex.contact_center import supervision as sv
 
 urlpatterns: list = [
     # queues and pause reasons (views.py)
@@ -13,6 +14,16 @@ urlpatterns: list = [
     # Asterisk's side of the agent codes (centrex-sub-agent in centrex_agents.conf).
     path("contact-center/agents/code/", agent_views.agent_code, name="agent-code"),
     # supervision (supervision.py)
+    path("contact-center/supervision/", sv.overview, name="supervision"),
+    path("contact-center/supervision/<int:queue_id>/", sv.queue_page, name="supervision-queue"),
+    path("contact-center/supervision/<int:queue_id>/stream/", sv.queue_stream,
+         name="supervision-stream"),
+    path("contact-center/supervision/<int:queue_id>/wallboard/", sv.wallboard,
+         name="supervision-wallboard"),
+    path("contact-center/supervision/<int:queue_id>/wallboard/stream/", sv.wallboard_stream,
+         name="supervision-wallboard-stream"),
+    *[path(f"contact-center/supervision/<int:queue_id>/{action}/", sv.queue_action,
+           {"action": action}, name=f"supervision-{action}") for action in sv.ACTIONS],
     # recordings (recording_views.py)
     path("contact-center/recordings/", recording_views.recording_list, name="recording-list"),
     path("contact-center/recordings/<int:pk>/audio/", recording_views.recording_audio,

@@ -37,6 +37,7 @@ MENU = [
     Item(_("Outbound routes"), "route-list", "routing.view_route"),
     Item(_("Inbound numbers"), "did-list", "routing.view_inboundnumber"),
     Item(_("Call rights"), "rights-settings", "rights.view_rightssettings"),
+    Item(_("Supervision"), "supervision", "contact_center.supervise"),
     Item(_("Journal"), "journal", "core.view_audit"),
     Item(_("Settings"), "site-settings", "core.administer"),
     Item(_("E-mail"), "email-settings", "voicemail.change_emailsettings"),

@@ -11,17 +11,10 @@ are kept in ``CENTREX_SCREENSHOTS`` (default /tmp/centrex-screenshots) to look a
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
 import tempfile
-import time
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import Group
 
 from centrex.core.models import User
@@ -38,57 +31,6 @@ SCREENSHOTS = Path(os.environ.get("CENTREX_SCREENSHOTS",
 LAPTOP = {"width": 1366, "height": 860}
 PHONE = {"width": 390, "height": 844}
 ADMIN_PASSWORD = "a long admin passphrase"
-# The portal as `centrex run` serves it, plus the static files (CSS), which the ASGI
-# application alone does not serve.
-SERVER = """
-import sys, django, uvicorn
-django.setup()
-from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
-from django.core.asgi import get_asgi_application
-uvicorn.run(ASGIStaticFilesHandler(get_asgi_application()), host="127.0.0.1",
-            port=int(sys.argv[1]), log_level="warning")
-"""
-
-
-def free_tcp_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture
-def portal(asterisk, tmp_path) -> Iterator[str]:
-    """The portal on a free loopback port, on the test database; its base URL."""
-    port = free_tcp_port()
-    log = (tmp_path / "uvicorn.log").open("wb")
-    env = dict(os.environ, DJANGO_SETTINGS_MODULE="centrex.settings.test",
-               CENTREX_VAR_DIR=str(settings.VAR_DIR))
-    proc = subprocess.Popen([sys.executable, "-c", SERVER, str(port)], env=env,
-                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/healthz", timeout=2):  # noqa: S310
-                    break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    log.flush()
-                    pytest.fail("the portal did not start:\n"
-                                + (tmp_path / "uvicorn.log").read_text(errors="replace"))
-                time.sleep(0.2)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
-
-
 @pytest.fixture
 def browser(monkeypatch):
     from playwright.sync_api import sync_playwright
