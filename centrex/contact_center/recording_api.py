@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
+from ninja.responses import Status
 
 from centrex.api.auth import may
 from centrex.api.common import MAX_ID, ObjectId, Page, find, list_query, paginate, responses
@@ -112,7 +113,7 @@ def get_audio(request: HttpRequest, id: ObjectId):
 def delete_recording(request: HttpRequest, id: ObjectId):
     """Written in the journal."""
     recordings.remove(find(visible(request.auth), id))
-    return 204, None
+    return Status(204, None)
 
 
 # -- on demand ------------------------------------------------------------------------------
@@ -140,7 +141,7 @@ def start_recording(request: HttpRequest, id: ObjectId, user_id: ObjectId):
     agent is in no call or already recorded."""
     agent = _agent(request, id, user_id)
     try:
-        return 201, recordings.start(agent, request.auth)
+        return Status(201, recordings.start(agent, request.auth))
     except recordings.RecordingError as exc:
         raise HttpError(409, str(exc)) from exc
 
