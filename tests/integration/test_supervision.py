@@ -176,10 +176,10 @@ def test_supervisor_listens_then_whispers_to_the_agent_only(asterisk, sip, porta
     agent = agent_line("3904", "Alan Agentsv", queue)
     caller = new_line("3905", "Cleo Callersv")
     boss = supervisor_line("3906", "Sam Supervisorsv", queue)
-    agents.login(agent.phone.user, queue)
     peers = {k: RtpPeer() for k in ("agent", "caller", "boss")}
     try:
         agent_phone = phone_with_rtp(sip, agent, peers["agent"])
+        agents.login(agent.phone.user, queue)  # once its phone is registered
         call = sip.caller(caller.user, caller.password, "3991", media_port=peers["caller"].port,
                           hold_ms=40_000, timeout=60)
         to_caller = remote_rtp(call.wait_for_log("REMOTE_RTP"))
