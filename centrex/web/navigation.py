@@ -38,6 +38,7 @@ MENU = [
     Item(_("Inbound numbers"), "did-list", "routing.view_inboundnumber"),
     Item(_("Call rights"), "rights-settings", "rights.view_rightssettings"),
     Item(_("Supervision"), "supervision", "contact_center.supervise"),
+    Item(_("Recordings"), "recording-list", "contact_center.view_recording"),
     Item(_("Journal"), "journal", "core.view_audit"),
     Item(_("Settings"), "site-settings", "core.administer"),
     Item(_("E-mail"), "email-settings", "voicemail.change_emailsettings"),

@@ -242,7 +242,23 @@ class World:
             return groups_object(kind)  # groups: administrators' objects, nobody's own
         if kind in {"trunk", "route", "inboundnumber"}:
             return routing_object(kind)  # routing: administrators' objects, nobody's own
+        if kind == "recording":  # contact center: a recording of the person's call
+            return recording_object(person)
+        if kind == "queue":  # contact center: the queue of the recordings above
+            return recording_object(person).queue
         pytest.fail(f"no object for a parameter of kind {kind!r}: teach World.object about it")
+
+
+def recording_object(agent: User) -> Model:
+    """A queue call of ``agent`` recorded in queue "Recqx" (the row only: no file)."""
+    from centrex.contact_center.models import Queue, Recording
+
+    queue = Queue.objects.get_or_create(name="Recqx", defaults={"extension": "3489"})[0]
+    return Recording.objects.get_or_create(
+        path=f"centrex/Recqx/qx.{agent.pk}.wav", defaults={
+            "queue": queue, "queue_name": queue.name, "agent": agent,
+            "agent_name": agent.username, "uniqueid": f"qx.{agent.pk}",
+            "started_at": agent.date_joined})[0]
 
 
 def groups_object(kind: str) -> Model:
@@ -293,6 +309,7 @@ def make_world(profile: str) -> World:
     for whose in ("own", "colleague", "outsider"):
         world.object("contact", whose)  # each one's private directory contact
         world.object("hotdesklogin", whose)  # each one's line logged in at a free desk
+        world.object("recording", whose)  # a recorded queue call of each one
     world.object("conferenceroom", "own")  # a conference room, seen by everyone
     for kind in ("trunk", "route", "inboundnumber"):
         routing_object(kind)  # administrators' trunk, route and inbound number
@@ -346,6 +363,11 @@ def in_scope(visitor: User | None, obj: Model) -> bool:
         from centrex.features.services import logins_visible
 
         return logins_visible(visitor).filter(pk=obj.pk).exists()
+    if type(obj).__name__ == "Recording":  # contact center: supervisors of its queue, admins
+        from centrex.contact_center.recording_views import visible
+
+        return (visitor.has_perm("contact_center.view_recording")
+                and visible(visitor).filter(pk=obj.pk).exists())
     raise AssertionError(f"no scope rule for {type(obj).__name__}")
 
 
