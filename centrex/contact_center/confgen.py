@@ -44,6 +44,9 @@ RECORDING_PATH = "centrex/{queue}/${{UNIQUEID}}.wav"
 # Queue() results after which the caller goes to the queue's overflow destination.
 OVERFLOW_STATUSES = ("TIMEOUT", "FULL", "JOINEMPTY", "LEAVEEMPTY", "JOINUNAVAIL",
                      "LEAVEUNAVAIL")
+# I: the agent's name and number are not sent to the caller (connected line): an outside
+# caller does not learn who answered, and trunks get no re-INVITE in the middle of a call.
+QUEUE_OPTIONS = "I"
 _OVERFLOWED = " | ".join(f'"${{QUEUESTATUS}}" = "{status}"' for status in OVERFLOW_STATUSES)
 
 
@@ -164,7 +167,8 @@ async def verify_queues(ami: AMIClient, old: str, new: str) -> None:
 
 # -- dialplan --------------------------------------------------------------------------------
 STATIC = f"""[{SUB_QUEUE}]
-; Queue a caller. ARG1 queue name, ARG2 record (1 or 0), ARG3 maximum wait in seconds (empty:
+; Queue a caller (answered first, so they hear the music and announcements even from a
+; trunk that does not pass early media). ARG1 queue name, ARG2 record (1 or 0), ARG3 maximum wait in seconds (empty:
 ; none). Returns 1 (GOSUB_RETVAL) when the caller must go to the queue's overflow
 ; destination, 0 when the call is over. CENTREX_HOPS (shared with forwards and ring groups)
 ; stops queues overflowing into each other forever.
@@ -173,7 +177,7 @@ exten => s,1,Set(__CENTREX_HOPS=$[0${{CENTREX_HOPS}} + 1])
  same => n,Answer()
  same => n,GotoIf($["${{ARG2}}" != "1"]?queue)
  same => n,MixMonitor({RECORDING_PATH.format(queue="${ARG1}")},b)
- same => n(queue),Queue(${{ARG1}},,,,${{ARG3}})
+ same => n(queue),Queue(${{ARG1}},{QUEUE_OPTIONS},,,${{ARG3}})
  same => n,GotoIf($[{_OVERFLOWED}]?full)
  same => n(over),Return(0)
  same => n(full),Return(1)

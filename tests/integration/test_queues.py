@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from centrex.contact_center import confgen, services
 from centrex.contact_center.models import Agent, Queue
@@ -27,6 +29,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 def make_queue(name: str, extension: str, **fields) -> Queue:
     return services.save_queue(Queue(name=name, extension=extension, **fields))
+
 
 
 def log_in(line: Line, queue: Queue) -> None:
@@ -179,3 +182,136 @@ def test_least_recent_distributes_calls_and_a_waiting_caller_hears_the_music(
         listener.close()
     for proc in busy:
         proc.wait().assert_ok("caller served while the other one waited")
+
+
+# -- 2. inbound numbers and ring groups reach a queue ------------------------------------------
+def test_an_inbound_number_and_a_ring_group_fallback_reach_the_queue(asterisk, sip, rtp):
+    from centrex.groups import services as groups
+    from centrex.groups.models import RingGroup
+    from centrex.routing import services as routing
+    from centrex.routing.models import InboundNumber
+    from tests.integration.test_routing import operator_trunk
+    from tests.sipp import free_udp_port
+
+    agent = new_line("3711", "Ida Inbound")
+    caller = new_line("3712", "Carl Fallback")
+    ringing = new_line("3713", "Rex Ringing")
+    queue = make_queue("Inbound3791", "3791", ring_time=10, retry=1)
+    log_in(agent, queue)
+    port = free_udp_port()
+    operator_trunk("op-3711", port)
+    routing.save_inbound_number(InboundNumber(number="0155003711", target="3791"))
+
+    phone = phone_answers(sip, agent, asterisk=asterisk)
+    call = sip.sipp("routing_operator_call", local_port=port, hold_ms=4000, timeout=20,
+                    variables={"from": "0612003711", "dest": "0155003711",
+                               "mport": rtp.port})
+    call.run().assert_ok(f"operator call{asterisk_log_tail(asterisk)}")
+    result = phone.wait().assert_ok("agent reached through the inbound number")
+    assert any("<sip:0612003711@" in line for line in result.logs
+               if line.startswith("INVITE FROM")), result.describe()
+
+    groups.save_ring_group(RingGroup(extension="3714", name="Group 3714", timeout=5,
+                                     member_seconds=5, fallback=RingGroup.NUMBER,
+                                     fallback_number="3791"), [ringing.extension])
+    rings = sip.callee(ringing.user, ringing.password, "uas_ring", timeout=30)
+    phone = phone_answers(sip, agent, port=phone.local_port)
+    started = time.monotonic()
+    call = sip.caller(caller.user, caller.password, "3714", media_port=rtp.port,
+                      hold_ms=9000, timeout=30)
+    assert wait_for(lambda: answered(phone), 15), asterisk_log_tail(asterisk, 30)
+    waited = time.monotonic() - started
+    call.wait().assert_ok("caller of the ring group")
+    assert rings.wait().has_log("CANCELLED")
+    result = phone.wait().assert_ok("agent reached through the ring group's fallback")
+    assert any(f"<sip:{caller.extension}@" in line for line in result.logs
+               if line.startswith("INVITE FROM")), result.describe()
+    assert waited >= 4.5, f"the queue answered after {waited:.1f} s, the group rings 5 s"
+
+
+# -- 3. maximum wait: the caller goes to the overflow number -------------------------------------
+def test_max_wait_sends_the_caller_to_the_overflow_number(asterisk, sip, rtp):
+    agent = new_line("3721", "Una Unanswered")
+    backup = new_line("3722", "Bob Backup")
+    caller = new_line("3723", "Carl Timeout")
+    queue = make_queue("Timeout3792", "3792", max_wait=4, ring_time=10, retry=1,
+                       overflow=Queue.NUMBER, overflow_number=backup.extension)
+    log_in(agent, queue)
+
+    rings = sip.callee(agent.user, agent.password, "uas_ring", timeout=30)
+    asterisk.cli(f"pjsip qualify {agent.user}")
+    answers = sip.callee(backup.user, backup.password, "uas_answer", ring_ms=300, timeout=30)
+    started = time.monotonic()
+    call = sip.caller(caller.user, caller.password, "3792", media_port=rtp.port,
+                      hold_ms=8000, timeout=30)
+    assert wait_for(lambda: answered(answers), 15), asterisk_log_tail(asterisk, 30)
+    waited = time.monotonic() - started
+    call.wait().assert_ok("caller of the queue")
+    result = answers.wait().assert_ok("overflow phone")
+    assert any(f"<sip:{caller.extension}@" in line for line in result.logs
+               if line.startswith("INVITE FROM")), result.describe()
+    assert 3.5 <= waited <= 9, f"overflow after {waited:.1f} s, the queue keeps callers 4 s"
+    ring_result = rings.wait()
+    assert ring_result.has_log("INVITE FROM"), "the agent's phone was never rung"
+
+
+def test_a_queue_without_agents_refuses_new_callers_when_told_to(asterisk, sip, rtp):
+    backup = new_line("3731", "Vera Voicemail")
+    caller = new_line("3732", "Carl Empty")
+    make_queue("Empty3793", "3793", join_empty="unavailable,invalid,unknown,paused",
+               overflow=Queue.NUMBER, overflow_number=backup.extension)
+    answers = sip.callee(backup.user, backup.password, "uas_answer", ring_ms=300, timeout=30)
+    started = time.monotonic()
+    call = sip.caller(caller.user, caller.password, "3793", media_port=rtp.port,
+                      hold_ms=3000, timeout=30)
+    assert wait_for(lambda: answered(answers), 10), asterisk_log_tail(asterisk, 30)
+    assert time.monotonic() - started < 3, "the caller was kept in the empty queue"
+    call.wait().assert_ok("caller of the empty queue")
+    answers.wait().assert_ok("overflow phone")
+
+
+# -- 4. bad input is refused, nothing is written ------------------------------------------------
+def _files(asterisk) -> dict[str, str]:
+    return {name: (Path(asterisk.etc_dir) / name).read_text()
+            for name in (confgen.QUEUES_FILE, confgen.DIALPLAN_FILE)}
+
+
+@pytest.mark.parametrize(("fields", "field", "words"), [
+    ({"name": "bad name"}, "name", "queue name"),
+    ({"name": "bad;name"}, "name", "queue name"),
+    ({"name": "general"}, "name", "reserved"),
+    ({"name": "4sales"}, "name", "starting with a letter"),
+    ({"music_on_hold": "../../etc/passwd"}, "music_on_hold", "sound"),
+    ({"agent_announcement": "beep;x"}, "agent_announcement", "sound"),
+    ({"agent_announcement": "beep\nstrategy=ringall"}, "agent_announcement", "sound"),
+    ({"join_empty": "paused,bogus"}, "join_empty", "bogus"),
+    ({"leave_when_empty": "paused,paused"}, "leave_when_empty", "repeated"),
+    ({"strategy": "roundrobin"}, "strategy", "not a valid choice"),
+    ({"ring_time": 1}, "ring_time", "greater than or equal to 5"),
+    ({"overflow": Queue.NUMBER}, "overflow_number", "Give the number"),
+    ({"overflow": Queue.NUMBER, "overflow_number": "3749"}, "overflow_number",
+     "not a number of this PBX"),
+    ({"overflow": Queue.NUMBER, "overflow_number": "3794"}, "overflow_number", "itself"),
+    ({"overflow": Queue.VOICEMAIL, "overflow_number": "3748"}, "overflow_number",
+     "voicemail"),
+    ({"extension": "3741"}, "extension", "already used"),
+])
+def test_bad_input_is_refused_and_nothing_is_written(asterisk, fields, field, words):
+    new_line("3741", "Nora Numbered")
+    before = _files(asterisk)
+    values = {"name": "Bad3794", "extension": "3794", **fields}
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as exc:
+            make_queue(**values)
+        messages = exc.value.message_dict
+    assert field in messages and words.lower() in " ".join(messages[field]).lower(), messages
+    assert not Queue.objects.filter(extension=values["extension"]).exists()
+    assert _files(asterisk) == before
+
+
+def test_two_queues_cannot_differ_only_by_case(asterisk):
+    make_queue("Case3795", "3795")
+    with translation.override("en"):
+        with pytest.raises(ValidationError) as exc:
+            make_queue("case3795", "3796")
+        assert "exists" in " ".join(exc.value.message_dict["name"])
