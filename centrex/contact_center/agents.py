@@ -47,9 +47,11 @@ _HEADER_SAFE = re.compile(r"[\r\n]")
 class AgentError(Exception):
     """A change refused (by the rules or by Asterisk); the message is for the person."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, unavailable: bool = False) -> None:
         super().__init__(message)
         self.message = message
+        # Asterisk could not be asked (not a refusal of the change itself): the API says 503.
+        self.unavailable = unavailable
 
 
 # -- what a member should look like --------------------------------------------------------------
@@ -188,7 +190,8 @@ async def _change(want: dict[Key, Member], keys: set[Key], queue_names: set[str]
     try:
         await ami.connect()
     except _errors() as exc:
-        raise AgentError(_("Asterisk cannot be reached: %(error)s") % {"error": exc}) from exc
+        raise AgentError(_("Asterisk cannot be reached: %(error)s") % {"error": exc},
+                         unavailable=True) from exc
     try:
         running, members = await _status(ami, queue_names)
         missing = sorted(queue_names - running)
@@ -213,7 +216,8 @@ async def _change(want: dict[Key, Member], keys: set[Key], queue_names: set[str]
             raise AgentError(_("Asterisk refused the change: %(error)s") % {
                 "error": getattr(exc, "message", None) or exc}) from exc
     except _errors() as exc:
-        raise AgentError(_("Asterisk cannot be reached: %(error)s") % {"error": exc}) from exc
+        raise AgentError(_("Asterisk cannot be reached: %(error)s") % {"error": exc},
+                         unavailable=True) from exc
     finally:
         await ami.close()
 

@@ -12,3 +12,7 @@ router.add_router("", recording_api.router)
 from centrex.contact_center import supervision_api  # noqa: E402 - supervision part
 
 router.add_router("", supervision_api.router)
+
+from centrex.contact_center import agent_api  # noqa: E402 - agents part
+
+router.add_router("", agent_api.router)

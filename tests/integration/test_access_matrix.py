@@ -368,6 +368,10 @@ def in_scope(visitor: User | None, obj: Model) -> bool:
 
         return (visitor.has_perm("contact_center.view_recording")
                 and visible(visitor).filter(pk=obj.pk).exists())
+    if type(obj).__name__ == "Queue":  # contact center: the queues one supervises
+        from centrex.contact_center.scope import supervised_queues
+
+        return supervised_queues(visitor).filter(pk=obj.pk).exists()
     raise AssertionError(f"no scope rule for {type(obj).__name__}")
 
 
