@@ -32,7 +32,8 @@ FR = {
     # on demand
     "%(agent)s's call is already being recorded.":
         "L'appel de %(agent)s est déjà en cours d'enregistrement.",
-    "%(agent)s is not in a call.": "%(agent)s n'est pas en communication.",
+    "%(agent)s is not in a call of the queue %(queue)s.":
+        "%(agent)s n'est pas en communication avec un appelant de %(queue)s.",
     "Asterisk did not answer: %(error)s": "Asterisk n'a pas répondu : %(error)s",
     "Asterisk did not start the recording: %(error)s":
         "Asterisk n'a pas démarré l'enregistrement : %(error)s",

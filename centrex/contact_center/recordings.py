@@ -306,8 +306,16 @@ class Call:
     caller: str
 
 
+def _in_queue(channel: Message, queue: Queue) -> bool:
+    """Whether this caller channel waits in (or was served by) ``queue``'s Queue()."""
+    data = channel.get("ApplicationData", "") or ""
+    return (channel.get("Application", "") == "Queue"
+            and data.split(",", 1)[0].strip() == queue.name)
+
+
 def current_call(agent: Agent) -> Call | None:
-    """The agent's phone channel that is bridged, and who it is bridged to."""
+    """The agent's phone channel bridged to a caller of the agent's queue, and that caller.
+    A call of another queue (or a private call) is not this queue's to record."""
     if agent.phone is None:
         return None
     prefix = f"PJSIP/{agent.phone.sip_username}-"
@@ -318,11 +326,11 @@ def current_call(agent: Agent) -> Call | None:
         if not mine.get("Channel", "").startswith(prefix) or not bridge:
             continue
         other = next((c for c in channels if c.get("BridgeId") == bridge
-                      and c.get("Channel") != mine.get("Channel")), None)
+                      and c.get("Channel") != mine.get("Channel")
+                      and _in_queue(c, agent.queue)), None)
         if other is None:
             continue
-        return Call(mine["Channel"], other.get("Uniqueid", "") or mine.get("Uniqueid", ""),
-                    _caller(other))
+        return Call(mine["Channel"], other.get("Uniqueid", ""), _caller(other))
     return None
 
 
@@ -343,7 +351,8 @@ def start(agent: Agent, by: User) -> Recording:
     except AMI_ERRORS as exc:
         raise RecordingError(_("Asterisk did not answer: %(error)s") % {"error": exc}) from exc
     if call is None or not UNIQUEID_RE.fullmatch(call.uniqueid):
-        raise RecordingError(_("%(agent)s is not in a call.") % {"agent": agent.user})
+        raise RecordingError(_("%(agent)s is not in a call of the queue %(queue)s.")
+                             % {"agent": agent.user, "queue": agent.queue})
     now = timezone.now()
     stamp = timezone.localtime(now).strftime("%Y%m%d-%H%M%S")
     path = f"{TOP}/{agent.queue.name}/{call.uniqueid}-{stamp}.wav"

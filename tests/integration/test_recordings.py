@@ -222,6 +222,7 @@ def test_supervisor_records_an_agent_call_on_demand(asterisk, sip, rtp, listener
     queue = make_queue("Dem4092", "4092", record=False)
     agent_line, caller = new_line("4021", "Olga Ondemand"), new_line("4022", "Carl Demand")
     agent = log_in(agent_line, queue)
+    elsewhere = log_in(agent_line, make_queue("Oth4097", "4097"))
     supervisor = supervisor_of(queue, "dem4092sv")
     api = api_client(supervisor)
     url = f"/api/v1/queues/{queue.pk}/agents/{agent_line.phone.user.pk}/recording"
@@ -242,6 +243,9 @@ def test_supervisor_records_an_agent_call_on_demand(asterisk, sip, rtp, listener
     assert recording.recorded_by == supervisor and recording.agent == agent_line.phone.user
     assert recording.path.startswith(f"centrex/Dem4092/{recording.uniqueid}-")
     assert api.post(url, {}, content_type="application/json").status_code == 409  # already
+    # The same agent's place in another queue: this call is not that queue's to record.
+    with pytest.raises(recordings.RecordingError):
+        recordings.start(elsewhere, supervisor)
     rtp.send_audio(dest, alaw_tone(3.0))
     stopped = api.delete(url)
     assert stopped.status_code == 200, stopped.content
