@@ -16,3 +16,7 @@ router.add_router("", supervision_api.router)
 from centrex.contact_center import agent_api  # noqa: E402 - agents part
 
 router.add_router("", agent_api.router)
+
+from centrex.contact_center import queue_api  # noqa: E402 - queues part
+
+router.add_router("", queue_api.router)

@@ -17,6 +17,7 @@ class ContactCenterConfig(AppConfig):
         from centrex.contact_center import confgen
 
         confgen.install()
+        _queues_part()
         from centrex.contact_center import recordings  # recordings part
 
         recordings.install()
@@ -27,3 +28,23 @@ class ContactCenterConfig(AppConfig):
 
         agent_confgen.install()
         agents.install()
+
+
+def _queues_part() -> None:
+    """Queues and pause reasons: journal, administrators' permissions, the queues' AG/SV
+    profiles in the user form."""
+    from centrex.contact_center import services
+    from centrex.contact_center.models import ContactCenterSettings, PauseReason, Queue
+    from centrex.core import audit, roles
+
+    audit.audited(Queue, ignored=("created", "updated"))
+    audit.audited(PauseReason)
+    audit.audited(ContactCenterSettings)
+    roles.extend_profile(roles.ADMIN, [
+        *(f"contact_center.{action}_{model}" for model in
+          ("queue", "pausereason", "contactcentersettings")
+          for action in ("add", "change", "delete", "view")),
+        "contact_center.view_recording", "contact_center.delete_recording",
+        "contact_center.supervise",
+    ])
+    roles.register_profile_source(services.queue_profiles)

@@ -168,10 +168,10 @@ async def verify_queues(ami: AMIClient, old: str, new: str) -> None:
 # -- dialplan --------------------------------------------------------------------------------
 STATIC = f"""[{SUB_QUEUE}]
 ; Queue a caller (answered first, so they hear the music and announcements even from a
-; trunk that does not pass early media). ARG1 queue name, ARG2 record (1 or 0), ARG3 maximum wait in seconds (empty:
-; none). Returns 1 (GOSUB_RETVAL) when the caller must go to the queue's overflow
-; destination, 0 when the call is over. CENTREX_HOPS (shared with forwards and ring groups)
-; stops queues overflowing into each other forever.
+; trunk that does not pass early media). ARG1 queue name, ARG2 record (1 or 0), ARG3
+; maximum wait in seconds (empty: none). Returns 1 (GOSUB_RETVAL) when the caller must go
+; to the queue's overflow destination, 0 when the call is over. CENTREX_HOPS (shared with
+; forwards and ring groups) stops queues overflowing into each other forever.
 exten => s,1,Set(__CENTREX_HOPS=$[0${{CENTREX_HOPS}} + 1])
  same => n,GotoIf($[${{CENTREX_HOPS}} > {MAX_HOPS}]?over)
  same => n,Answer()

@@ -55,13 +55,22 @@ def _sync_profiles(queue: Queue, old_name: str | None) -> None:
         group.permissions.set(_permissions(perms))
 
 
-def _check_name(queue: Queue) -> None:
+def check_name(name: str, queue: Queue | None = None) -> None:
     """Asterisk knows queues case-insensitively, and [general] is queues.conf's own."""
-    if queue.name.lower() in RESERVED_NAMES:
-        raise ValidationError({"name": [_("“%(name)s” is reserved by Asterisk.")
-                                        % {"name": queue.name}]})
-    if Queue.objects.filter(name__iexact=queue.name).exclude(pk=queue.pk).exists():
-        raise ValidationError({"name": [_("A queue with this name exists.")]})
+    if name.lower() in RESERVED_NAMES:
+        raise ValidationError(_("“%(name)s” is reserved by Asterisk.") % {"name": name})
+    others = Queue.objects.filter(name__iexact=name)
+    if queue is not None and queue.pk:
+        others = others.exclude(pk=queue.pk)
+    if others.exists():
+        raise ValidationError(_("A queue with this name exists."))
+
+
+def _check_name(queue: Queue) -> None:
+    try:
+        check_name(queue.name or "", queue)
+    except ValidationError as exc:
+        raise ValidationError({"name": exc.messages}) from exc
 
 
 def save_queue(queue: Queue) -> Queue:

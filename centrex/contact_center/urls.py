@@ -6,9 +6,22 @@ from django.urls import path
 
 from centrex.contact_center import agent_views, recording_views
 from centrex.contact_center import supervision as sv
+from centrex.contact_center import views as queue_views
 
 urlpatterns: list = [
     # queues and pause reasons (views.py)
+    path("manage/queues/", queue_views.queue_list, name="queue-list"),
+    path("manage/queues/new/", queue_views.queue_create, name="queue-create"),
+    path("manage/queues/<int:pk>/edit/", queue_views.queue_edit, name="queue-edit"),
+    path("manage/queues/<int:pk>/delete/", queue_views.queue_delete, name="queue-delete"),
+    path("manage/pause-reasons/", queue_views.pausereason_list, name="pausereason-list"),
+    path("manage/pause-reasons/new/", queue_views.pausereason_create,
+         name="pausereason-create"),
+    path("manage/pause-reasons/<int:pk>/edit/", queue_views.pausereason_edit,
+         name="pausereason-edit"),
+    path("manage/pause-reasons/<int:pk>/delete/", queue_views.pausereason_delete,
+         name="pausereason-delete"),
+    path("manage/contact-center/", queue_views.settings_page, name="contact-center-settings"),
     # agents (agent_views.py)
     path("contact-center/my-queues/", agent_views.my_queues, name="agent-queues"),
     # Asterisk's side of the agent codes (centrex-sub-agent in centrex_agents.conf).

@@ -140,7 +140,7 @@ def _checked(request: HttpRequest, user: User, values: dict) -> list[str] | None
         user.full_clean(exclude=["password"])
     except ValidationError as exc:
         errors.update(exc.message_dict)
-    unknown = sorted(set(profiles or ()) - set(roles.PROFILES))
+    unknown = sorted(set(profiles or ()) - {name for name, _label in roles.offered_profiles()})
     if unknown:
         errors["profiles"] = [_("Unknown profile: %(names)s.") % {"names": ", ".join(unknown)}]
     if errors:

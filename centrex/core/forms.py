@@ -138,8 +138,7 @@ class UserForm(forms.ModelForm):
         self.phone: Phone | None = None
         self.fields["department"].queryset = roles.departments_in_scope(
             actor, Department.objects.all())
-        self.fields["profiles"].choices = [
-            (p.name, str(p.label)) for p in roles.PROFILES.values()]
+        self.fields["profiles"].choices = roles.offered_profiles()
         if not self.creating:
             for name in self.creation_only:
                 del self.fields[name]

@@ -10,7 +10,7 @@ directly, both *may this user do that* (permission) and *on which objects* (scop
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
@@ -63,6 +63,25 @@ def extend_profile(name: str, permissions: Iterable[str]) -> Profile:
     profile = PROFILES[name]
     extra = [p for p in permissions if p not in profile.permissions]
     return register_profile(profile.name, profile.label, [*profile.permissions, *extra])
+
+
+_PROFILE_SOURCES: list[Callable[[], Iterable[tuple[str, str]]]] = []
+
+
+def register_profile_source(source: Callable[[], Iterable[tuple[str, str]]]) -> None:
+    """Profiles that come and go with objects (a queue's ``AG``/``SV`` groups, created and
+    deleted by their app): ``source()`` → (group name, label), read each time profiles are
+    offered. ``sync_profiles`` leaves these groups alone."""
+    _PROFILE_SOURCES.append(source)
+
+
+def offered_profiles() -> list[tuple[str, str]]:
+    """(name, label) of every profile an administrator may hand out: the fixed ones, then
+    the ones of objects."""
+    rows = [(p.name, str(p.label)) for p in PROFILES.values()]
+    for source in _PROFILE_SOURCES:
+        rows += [(name, str(label)) for name, label in source()]
+    return rows
 
 
 def scoped_profile(

@@ -37,6 +37,8 @@ MENU = [
     Item(_("Outbound routes"), "route-list", "routing.view_route"),
     Item(_("Inbound numbers"), "did-list", "routing.view_inboundnumber"),
     Item(_("Call rights"), "rights-settings", "rights.view_rightssettings"),
+    Item(_("Queues"), "queue-list", "contact_center.view_queue"),
+    Item(_("Pause reasons"), "pausereason-list", "contact_center.view_pausereason"),
     Item(_("My queues"), "agent-queues", "contact_center.work"),
     Item(_("Supervision"), "supervision", "contact_center.supervise"),
     Item(_("Recordings"), "recording-list", "contact_center.view_recording"),

@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 
 import pytest
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.db.models import Model
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -244,8 +244,14 @@ class World:
             return routing_object(kind)  # routing: administrators' objects, nobody's own
         if kind == "recording":  # contact center: a recording of the person's call
             return recording_object(person)
-        if kind == "queue":  # contact center: the queue of the recordings above
-            return recording_object(person).queue
+        if kind == "queue":  # contact center: the queue of the recordings above, which
+            queue = recording_object(person).queue  # the person works in (an agent of it)
+            Group.objects.get_or_create(name=f"AG {queue.name}")[0].user_set.add(person)
+            return queue
+        if kind == "pausereason":  # contact center: the administrator's list
+            from centrex.contact_center.models import PauseReason
+
+            return PauseReason.objects.get_or_create(code="9", defaults={"name": "Pauseqx"})[0]
         pytest.fail(f"no object for a parameter of kind {kind!r}: teach World.object about it")
 
 
@@ -311,6 +317,8 @@ def make_world(profile: str) -> World:
         world.object("hotdesklogin", whose)  # each one's line logged in at a free desk
         world.object("recording", whose)  # a recorded queue call of each one
     world.object("conferenceroom", "own")  # a conference room, seen by everyone
+    world.object("pausereason", "own")  # a pause reason, read by everyone
+    world.object("queue", "own")  # the visitor works in the recordings' queue
     for kind in ("trunk", "route", "inboundnumber"):
         routing_object(kind)  # administrators' trunk, route and inbound number
     for kind in ("ringgroup", "paginggroup", "shortnumber", "pickupgroup"):
@@ -368,10 +376,13 @@ def in_scope(visitor: User | None, obj: Model) -> bool:
 
         return (visitor.has_perm("contact_center.view_recording")
                 and visible(visitor).filter(pk=obj.pk).exists())
-    if type(obj).__name__ == "Queue":  # contact center: the queues one supervises
-        from centrex.contact_center.scope import supervised_queues
+    if type(obj).__name__ == "Queue":  # contact center: the queues one supervises or works in
+        from centrex.contact_center.scope import agent_queues, supervised_queues
 
-        return supervised_queues(visitor).filter(pk=obj.pk).exists()
+        return (supervised_queues(visitor).filter(pk=obj.pk).exists()
+                or agent_queues(visitor).filter(pk=obj.pk).exists())
+    if type(obj).__name__ == "PauseReason":  # contact center: read by every signed-in user
+        return True
     raise AssertionError(f"no scope rule for {type(obj).__name__}")
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import translation
 
 from centrex.contact_center import confgen, services
@@ -315,3 +316,96 @@ def test_two_queues_cannot_differ_only_by_case(asterisk):
         with pytest.raises(ValidationError) as exc:
             make_queue("case3795", "3796")
         assert "exists" in " ".join(exc.value.message_dict["name"])
+
+
+# -- pages and API ------------------------------------------------------------------------------
+QUEUE_POST = {
+    "name": "Page3797", "description": "Hotline", "music_on_hold": "default",
+    "agent_announcement": "beep", "strategy": "rrmemory", "wrapup_time": "5",
+    "announce_frequency": "30", "min_announce_frequency": "15", "announce_holdtime": "once",
+    "announce_position": "yes", "extension": "3797", "ring_time": "20", "retry": "2",
+    "max_callers": "10", "max_wait": "120", "overflow": "hangup", "overflow_number": "",
+    "join_empty": ["paused", "unavailable"], "service_level": "30", "weight": "2",
+}
+
+
+def test_admin_pages_create_a_queue_its_profiles_offered_in_the_user_form(asterisk, client):
+    from tests.factories import make_user
+
+    admin = make_user("queue_admin", profile="admin")
+    client.force_login(admin)
+    for name in ("queue-list", "queue-create", "pausereason-list", "pausereason-create",
+                 "contact-center-settings"):
+        assert client.get(reverse(name)).status_code == 200, name
+    response = client.post(reverse("queue-create"), QUEUE_POST)
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    queue = Queue.objects.get(name="Page3797")
+    assert queue.join_empty == "paused,unavailable" and queue.strategy == "rrmemory"
+    text = (Path(asterisk.etc_dir) / confgen.QUEUES_FILE).read_text()
+    assert "[Page3797]" in text and "joinempty = paused,unavailable" in text, text
+    assert "rrmemory" in queue_show(asterisk, "Page3797")
+
+    assert client.get(reverse("queue-edit", args=[queue.pk])).status_code == 200
+    # Its profiles are offered to the administrator in the user form, and kept on saving.
+    form = client.get(reverse("user-create")).content.decode()
+    assert 'value="AG Page3797"' in form and 'value="SV Page3797"' in form
+
+    # A bad name is refused on the form, nothing written.
+    before = _files(asterisk)
+    bad = client.post(reverse("queue-create"), {**QUEUE_POST, "name": "general",
+                                                 "extension": "3798"})
+    assert bad.status_code == 200 and Queue.objects.filter(extension="3798").count() == 0
+    assert _files(asterisk) == before
+
+    response = client.post(reverse("queue-delete", args=[queue.pk]))
+    assert response.status_code == 302
+    assert not Group.objects.filter(name__endswith=" Page3797").exists()
+    assert "No such queue" in queue_show(asterisk, "Page3797")
+
+    response = client.post(reverse("pausereason-create"),
+                           {"name": "Lunch", "code": "1", "active": "on"})
+    assert response.status_code == 302
+    response = client.post(reverse("contact-center-settings"),
+                           {"recording_retention_days": "30"})
+    assert response.status_code == 302
+
+
+def test_api_writes_are_the_admins_and_an_agent_reads_only_their_queues(asterisk):
+    from tests.factories import api_client, make_user
+
+    admin = api_client(make_user("queue_api_admin", profile="admin"))
+    response = admin.post("/api/v1/queues", {"name": "Api3798", "extension": "3798",
+                                             "strategy": "linear", "record": True},
+                          content_type="application/json")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["agents_profile"] == "AG Api3798" and body["strategy"] == "linear"
+    assert "linear" in queue_show(asterisk, "Api3798")
+    other = admin.post("/api/v1/queues", {"name": "Other3799", "extension": "3799"},
+                       content_type="application/json")
+    assert other.status_code == 201
+    bad = admin.post("/api/v1/queues", {"name": "Bad3796", "extension": "3796",
+                                        "join_empty": "paused,nope"},
+                     content_type="application/json")
+    assert bad.status_code == 400 and "join_empty" in bad.json()["errors"], bad.content
+
+    agent_user = make_user("queue_api_agent")
+    Group.objects.get(name="AG Api3798").user_set.add(agent_user)
+    agent = api_client(agent_user)
+    listed = agent.get("/api/v1/queues").json()["items"]
+    assert [q["name"] for q in listed] == ["Api3798"]
+    assert agent.get(f"/api/v1/queues/{other.json()['id']}").status_code == 404
+    refused = agent.patch(f"/api/v1/queues/{body['id']}", {"strategy": "random"},
+                          content_type="application/json")
+    assert refused.status_code == 403
+    assert agent.get("/api/v1/pause-reasons").status_code == 200
+
+    changed = admin.patch(f"/api/v1/queues/{body['id']}", {"name": "Api3798b"},
+                          content_type="application/json")
+    assert changed.status_code == 200, changed.content
+    assert list(agent_user.groups.values_list("name", flat=True)) == ["AG Api3798b"]
+    assert admin.delete(f"/api/v1/queues/{body['id']}").status_code == 204
+    assert admin.delete(f"/api/v1/queues/{other.json()['id']}").status_code == 204
+    reason = admin.post("/api/v1/pause-reasons", {"name": "Training", "code": "2"},
+                        content_type="application/json")
+    assert reason.status_code == 201, reason.content
