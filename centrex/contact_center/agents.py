@@ -436,6 +436,10 @@ def reconcile_now() -> dict | None:
         ami = _client()
         await ami.connect()
         try:
+            # Right after a restart AMI answers before every module is loaded: queues that
+            # app_queue has not read yet would be skipped.
+            with contextlib.suppress(*_errors()):
+                await ami.command("core waitfullybooted", timeout=30)
             return await reconcile(ami)
         finally:
             await ami.close()
