@@ -83,7 +83,19 @@ def save_queue(queue: Queue) -> Queue:
         queue.full_clean()
         queue.save()
         _sync_profiles(queue, old_name)
+        if old_name and old_name != queue.name:
+            # The verifier's reconcile reads committed rows only, which still name the old
+            # queue: the agents are put back in the renamed queue once this is committed.
+            transaction.on_commit(_reconcile_agents)
     return queue
+
+
+def _reconcile_agents() -> None:
+    try:
+        from centrex.contact_center import agents
+    except ImportError:
+        return
+    agents.reconcile_now()
 
 
 def delete_queue(queue: Queue) -> None:

@@ -1,14 +1,13 @@
 """ACD queues with real calls through the managed Asterisk (docs/contact_center.md).
 
 Queues are set up through ``centrex.contact_center.services`` (what the pages and the API
-call), agents are logged in through the agents service when it is there (else added with
-AMI QueueAdd, which is what that service does), and SIPp phones place and take the calls.
+call), agents are logged in through ``centrex.contact_center.agents``, and SIPp phones
+place and take the calls.
 Extensions 3701-3789, queue numbers 3790-3799.
 """
 
 from __future__ import annotations
 
-import importlib
 import time
 from pathlib import Path
 
@@ -18,10 +17,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 
-from centrex.contact_center import confgen, services
-from centrex.contact_center.models import Agent, Queue
-from centrex.pbx.ami.sync import run_action
-from centrex.pbx.connection import target
+from centrex.contact_center import agents, confgen, services
+from centrex.contact_center.models import Queue
 from tests.integration.test_calls import Line, asterisk_log_tail, new_line, wait_for
 from tests.sipp import FRAME_BYTES, RtpPeer
 
@@ -34,21 +31,9 @@ def make_queue(name: str, extension: str, **fields) -> Queue:
 
 
 def log_in(line: Line, queue: Queue) -> None:
-    """Make ``line``'s user an agent of ``queue``, logged in on its phone."""
+    """Make ``line``'s user an agent of ``queue`` and log them in on its phone."""
     Group.objects.get(name=queue.agents_profile).user_set.add(line.phone.user)
-    try:
-        agents = importlib.import_module("centrex.contact_center.agents")
-    except ImportError:
-        agents = None
-    if agents is not None and hasattr(agents, "login"):
-        agents.login(line.phone.user, queue, phone=line.phone)
-        return
-    Agent.objects.update_or_create(queue=queue, user=line.phone.user,
-                                   defaults={"phone": line.phone, "logged_in": True})
-    run_action(target().ami, "QueueAdd", Queue=queue.name,
-               Interface=f"PJSIP/{line.phone.sip_username}",
-               MemberName=line.phone.user.username,
-               StateInterface=f"PJSIP/{line.phone.sip_username}")
+    agents.login(line.phone.user, queue, phone=line.phone)
 
 
 def queue_show(asterisk, name: str) -> str:
@@ -409,3 +394,19 @@ def test_api_writes_are_the_admins_and_an_agent_reads_only_their_queues(asterisk
     reason = admin.post("/api/v1/pause-reasons", {"name": "Training", "code": "2"},
                         content_type="application/json")
     assert reason.status_code == 201, reason.content
+
+
+def test_renaming_a_queue_keeps_its_logged_in_agents_in_asterisk(asterisk):
+    agent = new_line("3751", "Rita Renamed")
+    queue = make_queue("Ren3794", "3794")
+    log_in(agent, queue)
+    assert agent.phone.sip_username in queue_show(asterisk, "Ren3794")
+    queue.name = "Ren3794b"
+    services.save_queue(queue)
+    assert wait_for(lambda: agent.phone.sip_username in queue_show(asterisk, "Ren3794b"), 5), \
+        queue_show(asterisk, "Ren3794b")
+    assert Group.objects.get(name="AG Ren3794b").user_set.filter(pk=agent.phone.user.pk)
+    # A reload (any apply of the queues) keeps them too: the verifier reconciles.
+    queue.wrapup_time = 7
+    services.save_queue(queue)
+    assert agent.phone.sip_username in queue_show(asterisk, "Ren3794b")
