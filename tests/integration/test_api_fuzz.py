@@ -20,6 +20,7 @@ from schemathesis.checks import not_a_server_error
 
 from centrex.api import tokens
 from centrex.api.main import operation_rules
+from centrex.contact_center.models import PauseReason, Queue
 from centrex.core.models import Department, User
 from centrex.directory.models import Contact
 from centrex.features.models import ConferenceRoom, HotdeskLogin
@@ -39,7 +40,7 @@ MODELS = {"users": User, "departments": Department, "phones": Phone, "contacts":
           "voicemail": Phone, "trunks": Trunk, "routes": Route, "inbound-numbers": InboundNumber,
           "ring-groups": RingGroup, "paging-groups": PagingGroup, "short-numbers": SpeedDial,
           "pickup-groups": PickupGroup, "hotdesk-logins": HotdeskLogin,
-          "conference-rooms": ConferenceRoom}
+          "conference-rooms": ConferenceRoom, "queues": Queue, "pause-reasons": PauseReason}
 
 
 @pytest.fixture
