@@ -375,7 +375,9 @@ def test_api_writes_are_the_admins_and_an_agent_reads_only_their_queues(asterisk
     assert bad.status_code == 400 and "join_empty" in bad.json()["errors"], bad.content
 
     agent_user = make_user("queue_api_agent")
-    Group.objects.get(name="AG Api3798").user_set.add(agent_user)
+    given = admin.patch(f"/api/v1/users/{agent_user.pk}", {"profiles": ["AG Api3798"]},
+                        content_type="application/json")
+    assert given.status_code == 200 and given.json()["profiles"] == ["AG Api3798"], given.content
     agent = api_client(agent_user)
     listed = agent.get("/api/v1/queues").json()["items"]
     assert [q["name"] for q in listed] == ["Api3798"]
