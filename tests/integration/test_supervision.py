@@ -218,7 +218,13 @@ def test_supervisor_listens_then_whispers_to_the_agent_only(asterisk, sip, porta
         time.sleep(0.5)
         agent_before = len(peers["agent"].payloads())
         caller_before = len(peers["caller"].payloads())
+        # A phone in a call sends RTP all along (silence here): Asterisk mixes the whisper
+        # into the frames it writes to the agent, and writes them as the caller's arrive.
+        talking = threading.Thread(target=peers["caller"].send_audio,
+                                   args=(to_caller, alaw_tone(2.5, 440, amplitude=0)))
+        talking.start()
         peers["boss"].send_audio(to_boss, alaw_tone(2.0, 1000))
+        talking.join()
         time.sleep(0.5)
         agent_heard = loud(peers["agent"].payloads()[agent_before:])
         caller_heard = loud(peers["caller"].payloads()[caller_before:])

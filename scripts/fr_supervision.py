@@ -1,0 +1,72 @@
+"""French for live supervision: agents' states, the supervision pages, the wallboard and the
+supervisor's actions (read by scripts/translate_fr.py)."""
+
+FR = {
+    # agents' states
+    "free": "libre",
+    "ringing": "en sonnerie",
+    "in call (inbound)": "en appel (entrant)",
+    "in call (outbound)": "en appel (sortant)",
+    "wrap-up": "temps de réflexion",
+    "phone unreachable": "poste injoignable",
+    "logged out": "déconnecté",
+    # actions
+    "“%(name)s” is not an agent of this queue.":
+        "« %(name)s » n'est pas agent de ce groupe d'appels.",
+    "%(name)s is not in a call.": "%(name)s n'est pas en communication.",
+    "You have no phone to listen on.": "Vous n'avez pas de poste pour écouter.",
+    "Whisper": "Chuchoter",
+    "Barge": "Intervenir",
+    "Asterisk refused: %(error)s": "Asterisk a refusé : %(error)s",
+    "Unknown action.": "Action inconnue.",
+    "Your phone rings: answer it to listen to %(name)s.":
+        "Votre poste sonne : décrochez pour écouter %(name)s.",
+    "Recording the call of %(name)s.": "Enregistrement de l'appel de %(name)s.",
+    "Recording of %(name)s stopped.": "Enregistrement de %(name)s arrêté.",
+    "Unknown pause reason.": "Motif de pause inconnu.",
+    "%(name)s is paused.": "%(name)s est en pause.",
+    "%(name)s is back.": "%(name)s est de retour.",
+    "%(name)s is logged out of the queue.": "%(name)s est déconnecté du groupe d'appels.",
+    "Choose an agent of this queue's profile.":
+        "Choisissez un agent du profil de ce groupe d'appels.",
+    "The penalty is a number from 0 to 99.": "La pénalité est un nombre de 0 à 99.",
+    "%(name)s is logged in.": "%(name)s est connecté.",
+    # pages
+    "Supervision of %(name)s": "Supervision de %(name)s",
+    "Supervision": "Supervision",
+    "Wallboard": "Tableau mural",
+    "The live state is not synchronized with Asterisk yet: figures may be incomplete.":
+        "L'état en direct n'est pas encore synchronisé avec Asterisk : les chiffres peuvent "
+        "être incomplets.",
+    "Add an agent": "Ajouter un agent",
+    "Add": "Ajouter",
+    "Pause an agent": "Mettre un agent en pause",
+    "Waiting": "En attente",
+    "Agents free / busy / paused": "Agents libres / occupés / en pause",
+    "Received": "Reçus",
+    "Answered": "Répondus",
+    "Abandoned": "Abandonnés",
+    "Service level": "Niveau de service",
+    "Open": "Ouvrir",
+    "You supervise no queue.": "Vous ne supervisez aucun groupe d'appels.",
+    "Service level (%(s)s s)": "Niveau de service (%(s)s s)",
+    "Longest wait today": "Attente la plus longue aujourd'hui",
+    "Agents": "Agents",
+    "Agent (penalty)": "Agent (pénalité)",
+    "For": "Depuis",
+    "Calls received": "Appels reçus",
+    "Calls made": "Appels émis",
+    "Record": "Enregistrer",
+    "Stop recording": "Arrêter l'enregistrement",
+    "Remove": "Retirer",
+    "No agent is logged in.": "Aucun agent n'est connecté.",
+    "Waiting callers": "Appelants en attente",
+    "Position": "Position",
+    "Waiting for": "Attend depuis",
+    "Nobody is waiting.": "Personne n'attend.",
+    "Wallboard of %(name)s": "Tableau mural de %(name)s",
+    "Longest wait": "Attente la plus longue",
+    "Agents free": "Agents libres",
+    "Agents busy": "Agents occupés",
+    "Agents paused": "Agents en pause",
+}
