@@ -487,8 +487,6 @@ class LiveState:
             for member in self.members.values():
                 if member.queue_call and member.queue_call not in live_calls:
                     member.queue_call = member.queue_call_queue = ""
-                if member.in_call and not member.queue_call:
-                    pass  # a direct call: seen through the agent's own channel
             self._merge_queue_log(queue_log)
             for member in self.members.values():
                 state = "/".join(self.member_state(member, now))
