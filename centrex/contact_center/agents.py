@@ -512,16 +512,6 @@ CHANNEL_RE = re.compile(r"PJSIP/([A-Za-z0-9]{1,32})-[0-9a-f]{8}")
 REQUEST_RE = re.compile(r"(login|logout)=([0-9]{0,10})|(pause)=([0-9]{0,2})|(resume)=")
 
 
-async def _channel_var(channel: str, name: str) -> str:
-    ami = _client()
-    await ami.connect()
-    try:
-        response = await ami.action("Getvar", Channel=channel, Variable=name)
-        return response.get("Value", "") or ""
-    finally:
-        await ami.close()
-
-
 def _code(user, phone: Phone, what: str, value: str) -> None:
     """Run one agent code for ``user`` dialled on ``phone``; AgentError when refused."""
     if what == "login":
@@ -557,11 +547,14 @@ def from_phone(channel: str) -> str:
     The request (``CENTREX_AGENT``, set by the dialplan from the digits) is read from the
     live channel and the phone from the channel's endpoint (named by Asterisk after
     authentication), never from the HTTP request. The phone's user is the agent."""
+    from centrex.pbx.ami.sync import channel_vars
+    from centrex.pbx.connection import target
+
     match = CHANNEL_RE.fullmatch(channel)
     if match is None:
         return "refused"
     try:
-        request = asyncio.run(_channel_var(channel, "CENTREX_AGENT"))
+        request = channel_vars(target().ami, channel, ("CENTREX_AGENT",))["CENTREX_AGENT"]
     except _errors() as exc:
         log.warning("agent code: cannot read channel %s: %s", channel, exc)
         return "refused"

@@ -7,7 +7,6 @@ calls move) change together, or not at all.
 
 from __future__ import annotations
 
-import asyncio
 import hmac
 import logging
 import re
@@ -67,19 +66,6 @@ CHANNEL_RE = re.compile(r"PJSIP/([A-Za-z0-9]{1,32})-[0-9a-f]{8}")
 REQUEST_RE = re.compile(r"login=([0-9]{2,10}):([0-9]{0,8})|logout=")
 
 
-async def _channel_var(channel: str, name: str) -> str:
-    from centrex.pbx.ami import AMIClient
-    from centrex.pbx.connection import target
-
-    ami = AMIClient(**{**target().ami, "timeout": 5.0}, keepalive=0, reconnect=False)
-    await ami.connect()
-    try:
-        response = await ami.action("Getvar", Channel=channel, Variable=name)
-        return response.get("Value", "") or ""
-    finally:
-        await ami.close()
-
-
 def _failures_key(desk: Phone) -> str:
     return f"centrex-hotdesk-failures-{desk.pk}"
 
@@ -91,13 +77,14 @@ def from_phone(channel: str) -> str:
     and the phone from the channel's endpoint (named by Asterisk), never from the HTTP
     request. The PIN is checked against the database."""
     from centrex.pbx.ami import AMIError
-    from centrex.pbx.connection import NotConfigured
+    from centrex.pbx.ami.sync import channel_vars
+    from centrex.pbx.connection import NotConfigured, target
 
     match = CHANNEL_RE.fullmatch(channel)
     if match is None:
         return "refused"
     try:
-        request = asyncio.run(_channel_var(channel, "CENTREX_HOTDESK"))
+        request = channel_vars(target().ami, channel, ("CENTREX_HOTDESK",))["CENTREX_HOTDESK"]
     except (AMIError, OSError, TimeoutError, NotConfigured) as exc:
         log.warning("hot-desk code: cannot read channel %s: %s", channel, exc)
         return "refused"

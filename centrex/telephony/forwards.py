@@ -19,7 +19,6 @@ reload.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 from collections.abc import Mapping
@@ -140,22 +139,6 @@ FEATURE_RE = re.compile(r"(dnd)=([01])|(forward_always|forward_busy|forward_no_a
                         r"([0-9]{2,20}|voicemail|)")
 
 
-async def _channel_vars(channel: str, names: tuple[str, ...]) -> dict[str, str]:
-    from centrex.pbx.ami import AMIClient
-    from centrex.pbx.connection import target
-
-    ami = AMIClient(**{**target().ami, "timeout": 5.0}, keepalive=0, reconnect=False)
-    await ami.connect()
-    try:
-        found = {}
-        for name in names:
-            response = await ami.action("Getvar", Channel=channel, Variable=name)
-            found[name] = response.get("Value", "") or ""
-        return found
-    finally:
-        await ami.close()
-
-
 def from_phone(channel: str) -> str:
     """Save the forward a phone asked for by dialling a code; ``ok`` or ``refused``.
 
@@ -166,13 +149,14 @@ def from_phone(channel: str) -> str:
     """
     from centrex.core import audit
     from centrex.pbx.ami import AMIError
-    from centrex.pbx.connection import NotConfigured
+    from centrex.pbx.ami.sync import channel_vars
+    from centrex.pbx.connection import NotConfigured, target
     from centrex.telephony.services import APPLY_ERRORS
 
     if not CHANNEL_RE.fullmatch(channel):
         return "refused"
     try:
-        found = asyncio.run(_channel_vars(channel, ("CENTREX_EXTEN", "CENTREX_FEATURE")))
+        found = channel_vars(target().ami, channel, ("CENTREX_EXTEN", "CENTREX_FEATURE"))
     except (AMIError, OSError, TimeoutError, NotConfigured) as exc:
         log.warning("forward code: cannot read channel %s: %s", channel, exc)
         return "refused"

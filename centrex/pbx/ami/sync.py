@@ -67,6 +67,23 @@ def run_action_list(
     return _run(conn, lambda client: client.action_list(name, headers))
 
 
+def channel_vars(conn: Mapping[str, Any], channel: str, names: tuple[str, ...],
+                 timeout: float = 5.0) -> dict[str, str]:
+    """The values of ``names`` on a live ``channel`` (``Getvar``; unset: ``""``).
+
+    Feature codes that need the portal read what the dialplan stored on the caller's own
+    channel rather than trusting the HTTP request that Asterisk's CURL made."""
+
+    async def job(client: AMIClient) -> dict[str, str]:
+        found = {}
+        for name in names:
+            response = await client.action("Getvar", {"Channel": channel, "Variable": name})
+            found[name] = response.get("Value", "") or ""
+        return found
+
+    return _run(conn, job, timeout)
+
+
 def run_command(conn: Mapping[str, Any], command: str) -> str:
     """Run one CLI command (``core show version``) and return its output text."""
     return _run(conn, lambda client: client.command(command))
