@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy
 from centrex.contact_center import recordings, scope
 from centrex.contact_center.models import Queue, Recording
 from centrex.core import roles
+from centrex.core.forms import check_date_range
 from centrex.core.models import User
 from centrex.core.views import confirm_page
 from centrex.web.access import requires
@@ -83,11 +84,7 @@ class RecordingFilterForm(forms.Form):
             "last_name", "username")
 
     def clean(self) -> dict:
-        data = super().clean()
-        since, until = data.get("since"), data.get("until")
-        if since and until and since > until:
-            self.add_error("until", _("The end date is before the start date."))
-        return data
+        return check_date_range(self, super().clean())
 
     def apply(self, queryset: QuerySet) -> QuerySet:
         return filter_recordings(queryset, **self.cleaned_data)

@@ -233,6 +233,15 @@ def object_type_label(label: str) -> str:
         return label
 
 
+def check_date_range(form: forms.Form, data: dict) -> dict:
+    """A filter form's ``since``/``until``: an end before the start is the user's mistake,
+    said on the field, rather than an empty list that looks like "nothing happened"."""
+    since, until = data.get("since"), data.get("until")
+    if since and until and since > until:
+        form.add_error("until", _("The end date is before the start date."))
+    return data
+
+
 class JournalFilterForm(forms.Form):
     """The journal's filters (a GET form: a filtered page can be bookmarked and shared)."""
 
@@ -258,11 +267,7 @@ class JournalFilterForm(forms.Form):
             ((t, object_type_label(t)) for t in types), key=lambda c: c[1])]
 
     def clean(self) -> dict:
-        data = super().clean()
-        since, until = data.get("since"), data.get("until")
-        if since and until and since > until:
-            self.add_error("until", _("The end date is before the start date."))
-        return data
+        return check_date_range(self, super().clean())
 
     def apply(self, queryset: QuerySet) -> QuerySet:
         data = self.cleaned_data
