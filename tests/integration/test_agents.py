@@ -405,7 +405,7 @@ def test_api_for_the_agent_and_for_the_supervisor(asterisk):
     assert got.status_code == 200 and members(asterisk, "Api3898")[iface(ned)].penalty == 9
     # Not in the queue's AG profile: refused with the reason.
     refused = post(boss, f"/queues/{queue.pk}/agents", {"user": tom.pk})
-    assert refused.status_code == 400 and "not an agent" in refused.json()["detail"]
+    assert refused.status_code == 400 and "agent du groupe" in refused.json()["detail"]
     # A supervisor of another queue sees nothing of this one.
     elsewhere = api_client(tom)
     assert elsewhere.get(base).status_code == 404
