@@ -48,7 +48,9 @@ lint: $(BIN)/.installed
 
 # The database-heavy tests run a second time on a real PostgreSQL server they start.
 PG_TESTS := tests/unit/test_renderers.py tests/integration/test_apply.py \
-	tests/integration/test_phone_data.py tests/integration/test_groups.py
+	tests/integration/test_phone_data.py tests/integration/test_groups.py \
+	tests/integration/test_queues.py tests/integration/test_agents.py \
+	tests/integration/test_recordings.py
 
 test: install-test asterisk lint
 	$(BIN)/pytest

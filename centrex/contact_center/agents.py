@@ -290,7 +290,7 @@ def login(user, queue: Queue, phone: Phone | None = None, penalty: int | None = 
         raise AgentError(_("The phone %(phone)s is not %(user)s's.") % {
             "phone": phone.extension, "user": user.get_username()})
     with _acting(by), transaction.atomic():
-        agent = Agent.objects.select_for_update().filter(queue=queue, user=user).first()
+        agent = Agent.objects.select_for_update(of=("self",)).filter(queue=queue, user=user).first()
         if agent is None:
             agent = Agent(queue=queue, user=user)
         before = _key(agent)
@@ -320,7 +320,7 @@ def logout(user, queue: Queue, by=None) -> None:
     penalty and phone are kept for the next login."""
     _check_actor(by, user, queue)
     with _acting(by), transaction.atomic():
-        agent = Agent.objects.select_for_update().filter(
+        agent = Agent.objects.select_for_update(of=("self",)).filter(
             queue=queue, user=user, logged_in=True).select_related("phone", "queue").first()
         if agent is None:
             return
@@ -333,7 +333,7 @@ def logout(user, queue: Queue, by=None) -> None:
 
 
 def _logged_in(user, queue: Queue | None) -> list[Agent]:
-    rows = _agent_rows().select_for_update().filter(user=user, logged_in=True)
+    rows = _agent_rows().select_for_update(of=("self",)).filter(user=user, logged_in=True)
     if queue is not None:
         rows = rows.filter(queue=queue)
     agents = list(rows)
@@ -389,7 +389,7 @@ def set_penalty(agent: Agent, penalty: int, by=None) -> Agent:
     _check_actor(by, agent.user, agent.queue)
     value = _check_penalty(penalty)
     with _acting(by), transaction.atomic():
-        agent = _agent_rows().select_for_update().get(pk=agent.pk)
+        agent = _agent_rows().select_for_update(of=("self",)).get(pk=agent.pk)
         old = agent.penalty
         agent.penalty = value
         agent.save(update_fields=["penalty"])
@@ -484,7 +484,7 @@ def on_member_pause(message) -> None:
     if not interface.startswith("PJSIP/"):
         return
     with transaction.atomic():
-        agent = _agent_rows().select_for_update().filter(
+        agent = _agent_rows().select_for_update(of=("self",)).filter(
             queue__name=message.get("Queue"), logged_in=True,
             phone__sip_username=interface.removeprefix("PJSIP/")).first()
         if agent is None or (agent.paused and agent.pause_reason
