@@ -58,6 +58,7 @@ test: install-test asterisk lint
 
 bench: asterisk
 	$(BIN)/python bench/apply.py
+	$(BIN)/python bench/live.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache node_modules $(VENDOR)
