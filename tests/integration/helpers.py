@@ -34,3 +34,19 @@ def centrex(
         [sys.executable, "-m", "centrex.cli", *args],
         capture_output=True, text=True, env=full_env, timeout=timeout, check=False,
     )
+
+
+def reachable(asterisk, sip_user: str, queue_name: str | None = None) -> None:
+    """Qualify a just-registered phone at once and wait until Asterisk (and ``queue_name``'s
+    member list, when given) sees it available.
+
+    app_queue does not ring a member whose device is Unavailable, as a phone is until a
+    qualify OPTIONS is answered; the next periodic qualify may be a minute away."""
+    from tests.integration.test_calls import wait_for
+
+    asterisk.cli(f"pjsip qualify {sip_user}")
+    assert wait_for(lambda: " Avail " in asterisk.cli(f"pjsip show contacts like {sip_user}"),
+                    10), asterisk.cli(f"pjsip show contacts like {sip_user}")
+    if queue_name is not None:
+        shown = lambda: asterisk.cli(f"queue show {queue_name}")  # noqa: E731
+        assert wait_for(lambda: "(Not in use)" in shown(), 10), shown()

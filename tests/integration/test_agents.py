@@ -21,6 +21,7 @@ from centrex.core.models import AuditEntry
 from centrex.pbx.ami import AMIClient
 from centrex.pbx.events import Listener
 from tests.factories import api_client, client_for
+from tests.integration.helpers import reachable
 from tests.integration.test_calls import Line, asterisk_log_tail, new_line, wait_for
 from tests.integration.test_forwards import (  # noqa: F401  (portal_for_asterisk: fixture)
     dial_code,
@@ -138,14 +139,6 @@ def answered(proc) -> bool:
     return any(line.startswith("ANSWERED") for line in proc.log_lines())
 
 
-def qualified(asterisk, line: Line) -> None:
-    """A queue rings only members whose phone Asterisk knows to be reachable: qualify a
-    newly registered contact at once instead of at the next 60 s qualify."""
-    asterisk.cli(f"pjsip qualify {line.user}")
-    assert wait_for(lambda: " Avail " in asterisk.cli(f"pjsip show contacts like {line.user}"),
-                    5)
-
-
 def answering(sip, line: Line, port: int | None = None, timeout: float = 40, asterisk=None):
     """A phone of ``line`` that answers one call (registered once, then restarted on the
     same port)."""
@@ -153,7 +146,7 @@ def answering(sip, line: Line, port: int | None = None, timeout: float = 40, ast
         proc = sip.callee(line.user, line.password, "uas_answer", ring_ms=300,
                           timeout=timeout)
         if asterisk is not None:
-            qualified(asterisk, line)
+            reachable(asterisk, line.user)
         return proc
     proc = sip.sipp("uas_answer", local_port=port, hold_ms=300, timeout=timeout,
                     name=f"uas_answer-{line.user}-{time.monotonic_ns()}")
@@ -263,7 +256,7 @@ def test_autopause_after_a_missed_call_is_recorded_and_kept(asterisk, sip, rtp, 
     ivy = agent_line("3831", "Ivy Auto", queue)
     agents.login(ivy.phone.user, queue)
     ringing = sip.callee(ivy.user, ivy.password, "uas_ring", ring_ms=0, timeout=20)
-    qualified(asterisk, ivy)
+    reachable(asterisk, ivy.user)
     call = sip.caller(caller.user, caller.password, "3896", media_port=rtp.port,
                       hold_ms=9000, timeout=30)
     assert wait_for(lambda: Agent.objects.get(user=ivy.phone.user).paused, 20), \

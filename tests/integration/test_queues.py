@@ -19,6 +19,7 @@ from django.utils import translation
 
 from centrex.contact_center import agents, confgen, services
 from centrex.contact_center.models import Queue
+from tests.integration.helpers import reachable
 from tests.integration.test_calls import Line, asterisk_log_tail, new_line, wait_for
 from tests.sipp import FRAME_BYTES, RtpPeer
 
@@ -56,9 +57,7 @@ def phone_answers(sip, line: Line, port: int | None = None, ring_ms: int = 300,
         proc = sip.callee(line.user, line.password, "uas_answer", ring_ms=ring_ms,
                           timeout=60)
         if asterisk is not None:
-            asterisk.cli(f"pjsip qualify {line.user}")
-            assert wait_for(lambda: " Avail " in asterisk.cli(
-                f"pjsip show contacts like {line.user}"), 5)
+            reachable(asterisk, line.user)
         return proc
     proc = sip.sipp("uas_answer", local_port=port, hold_ms=ring_ms, timeout=40,
                     name=f"uas_answer-{line.user}-{time.monotonic_ns()}")

@@ -31,6 +31,7 @@ from centrex.pbx.ami.sync import run_action
 from centrex.pbx.connection import target
 from centrex.pbx.events import Listener
 from tests.factories import api_client, client_for, make_user
+from tests.integration.helpers import reachable
 from tests.integration.test_calls import Line, asterisk_log_tail, new_line, wait_for
 from tests.sipp import alaw_tone, remote_rtp
 
@@ -73,9 +74,7 @@ def agent_phone(asterisk, sip, line: Line, queue: Queue):
     is until a qualify OPTIONS is answered (the registering SIPp run may have missed it)."""
     phone = sip.callee(line.user, line.password, "uas_answer", ring_ms=200, rtp_echo=True,
                        timeout=40)
-    asterisk.cli(f"pjsip qualify {line.user}")
-    assert wait_for(lambda: "(Not in use)" in asterisk.cli(f"queue show {queue.name}"),
-                    timeout=5), asterisk.cli(f"queue show {queue.name}")
+    reachable(asterisk, line.user, queue.name)
     return phone
 
 

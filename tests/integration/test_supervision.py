@@ -22,6 +22,7 @@ from centrex.contact_center import agents, services
 from centrex.contact_center.models import PauseReason, Queue
 from centrex.pbx.ami.sync import run_action
 from tests.e2e.conftest import running_portal
+from tests.integration.helpers import reachable
 from tests.integration.test_calls import new_line, wait_for
 from tests.sipp import alaw_tone, free_udp_port, remote_rtp, wait_udp_bound
 
@@ -180,6 +181,7 @@ def test_supervisor_listens_then_whispers_to_the_agent_only(asterisk, sip, porta
     try:
         agent_phone = phone_with_rtp(sip, agent, peers["agent"])
         agents.login(agent.phone.user, queue)  # once its phone is registered
+        reachable(asterisk, agent.user, queue.name)
         call = sip.caller(caller.user, caller.password, "3991", media_port=peers["caller"].port,
                           hold_ms=40_000, timeout=60)
         to_caller = remote_rtp(call.wait_for_log("REMOTE_RTP"))
