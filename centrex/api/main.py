@@ -125,6 +125,9 @@ def _register_routers() -> None:
     from centrex.directory.api import router as directory_router
     from centrex.features.api import router as features_router
     from centrex.groups.api import router as groups_router
+    from centrex.ivr.application_api import router as application_router
+    from centrex.ivr.calendar_api import router as calendar_router
+    from centrex.ivr.sound_api import router as sound_router
     from centrex.rights.api import router as rights_router
     from centrex.routing.api import router as routing_router
     from centrex.telephony.api import router as telephony_router
@@ -135,7 +138,8 @@ def _register_routers() -> None:
     api.add_router("/contacts", directory_router)
     # Each of these routers names its own paths (several resources per app).
     for router in (voicemail_router, routing_router, rights_router, groups_router,
-                   features_router, contact_center_router):
+                   features_router, contact_center_router, sound_router, calendar_router,
+                   application_router):
         api.add_router("", router)
 
 

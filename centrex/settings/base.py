@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "centrex.groups",
     "centrex.contact_center",
     "centrex.features",
+    "centrex.ivr",
     "centrex.pbx",
     "centrex.api",
     "centrex.web",

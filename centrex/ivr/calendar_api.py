@@ -1,0 +1,7 @@
+"""REST API of the calendars part (registered in centrex/api/main.py)."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["calendars"])

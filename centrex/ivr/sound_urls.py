@@ -1,0 +1,5 @@
+"""Pages of the sounds part."""
+
+from __future__ import annotations
+
+urlpatterns: list = []
