@@ -345,6 +345,7 @@ class SippRunner:
 
 # -- RTP -----------------------------------------------------------------------------------
 PCMA = 8
+DTMF = 101  # telephone-event, as offered by the scenarios that send keys
 FRAME_BYTES = 160  # 20 ms of 8 kHz G.711
 FRAME_SECONDS = 0.020
 
@@ -430,6 +431,24 @@ class RtpPeer:
                 time.sleep(delay)
         return sent
 
+    def send_dtmf(self, dest: tuple[str, int], digit: str, ms: int = 200) -> None:
+        """One key press as RFC 4733 telephone events (payload type 101, what the phones'
+        endpoints use: dtmf_mode rfc4733): ``ms`` of updates, then the end packet 3 times."""
+        event = "0123456789*#".index(digit)
+        start_ts = self._ts
+        steps = max(1, ms // 20)
+        for step in range(1, steps + 4):
+            end = step > steps
+            duration = min(step, steps) * FRAME_BYTES
+            marker = 0x80 if step == 1 else 0
+            payload = struct.pack("!BBH", event, (0x80 if end else 0) | 10, duration)
+            header = struct.pack("!BBHII", 0x80, marker | DTMF, self._seq & 0xFFFF,
+                                 start_ts & 0xFFFFFFFF, self._ssrc)
+            self.sock.sendto(header + payload, dest)
+            self._seq += 1
+            time.sleep(FRAME_SECONDS)
+        self._ts = start_ts + steps * FRAME_BYTES
+
     def send_audio(self, dest: tuple[str, int], audio: bytes) -> int:
         frames = (audio[i:i + FRAME_BYTES] for i in range(0, len(audio), FRAME_BYTES))
         return self.send(dest, (f for f in frames if len(f) == FRAME_BYTES))
@@ -438,6 +457,32 @@ class RtpPeer:
         self._stop.set()
         self.sock.close()
         self._reader.join(timeout=1)
+
+
+def alaw_decode(data: bytes) -> list[int]:
+    """G.711 A-law bytes to signed 16-bit samples."""
+    out = []
+    for byte in data:
+        value = byte ^ 0x55
+        exponent, mantissa = (value >> 4) & 0x07, value & 0x0F
+        magnitude = (mantissa << 4) + 8 if exponent == 0 else ((mantissa << 4) + 0x108) << (
+            exponent - 1)
+        out.append(magnitude if value & 0x80 else -magnitude)
+    return out
+
+
+def tone_share(samples: list[int], frequency: float, rate: int = 8000) -> float:
+    """How much of the signal's energy is at ``frequency`` (Goertzel), from 0 to 1: tells
+    which of several test prompts, each a tone of its own, the far end played."""
+    if not samples:
+        return 0.0
+    coeff = 2 * math.cos(2 * math.pi * frequency / rate)
+    s_prev = s_prev2 = 0.0
+    for sample in samples:
+        s_prev, s_prev2 = sample + coeff * s_prev - s_prev2, s_prev
+    power = s_prev2 ** 2 + s_prev ** 2 - coeff * s_prev * s_prev2
+    energy = sum(x * x for x in samples)
+    return 0.0 if energy == 0 else min(1.0, 2 * power / (len(samples) * energy))
 
 
 def remote_rtp(log_line: str) -> tuple[str, int]:

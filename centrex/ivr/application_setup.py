@@ -9,6 +9,7 @@ def install() -> None:
     from django.utils.translation import gettext_lazy as _
 
     from centrex.core import audit, roles
+    from centrex.ivr import application_confgen
     from centrex.ivr.application_services import ensure_revision
     from centrex.ivr.models import Application, WebService
     from centrex.telephony import numbering
@@ -25,6 +26,7 @@ def install() -> None:
 
     post_save.connect(first_revision, sender=Application, weak=False,
                       dispatch_uid="ivr-application-first-revision")
+    application_confgen.install()
     audit.audited(Application, ignored=("updated",))
     audit.audited(WebService)
     roles.extend_profile(roles.ADMIN, [

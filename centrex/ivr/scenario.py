@@ -30,7 +30,7 @@ BLOCK_ID_RE = re.compile(r"[a-z][a-z0-9_]{0,29}")
 LABEL_RE = re.compile(r"[a-z][a-z0-9_]{0,19}")
 VARIABLE_RE = re.compile(r"[A-Z][A-Z0-9_]{0,19}")
 # A literal value compared or set: no character with a meaning in the dialplan.
-VALUE_RE = re.compile(r"[A-Za-z0-9 _.+*#@:/-]{0,60}")
+VALUE_RE = re.compile(r"[A-Za-z0-9 _.+*#@/-]{0,60}")
 EVENT_RE = re.compile(r"[A-Z][A-Z0-9_]{0,29}")
 DIGITS_RE = re.compile(r"[0-9*#]{1,20}")
 EXTERNAL_RE = re.compile(r"\+?[0-9]{2,20}")
@@ -326,7 +326,7 @@ class _Checker:
         if spec.type == "say_digits" and not (action.get("variable") or action.get("digits")):
             self.error(_("Give a variable or digits."), bid, index, "variable")
         if spec.type == "test_variable" and action.get("operator") in ("lt", "gt") and not \
-                re.fullmatch(r"-?[0-9]{1,15}", str(action.get("value", ""))):
+                re.fullmatch(r"[0-9]{1,15}", str(action.get("value", ""))):
             self.error(_("Comparing needs a whole number."), bid, index, "value")
         if spec.type == "transfer":
             self._transfer(bid, index, action)
@@ -378,7 +378,7 @@ class _Checker:
         checks = {
             "variable": (VARIABLE_RE, _("A variable is capital letters, digits and _, "
                                         "starting with a letter (up to 20).")),
-            "value": (VALUE_RE, _("Up to 60 letters, digits, spaces and _ . + * # @ : / -.")),
+            "value": (VALUE_RE, _("Up to 60 letters, digits, spaces and _ . + * # @ / -.")),
             "digits": (DIGITS_RE, _("Digits, * and # only.")),
             "event": (EVENT_RE, _("Capital letters, digits and _, starting with a letter.")),
             "number": (EXTERNAL_RE, _("A number is digits with an optional +.")),

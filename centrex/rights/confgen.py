@@ -1,7 +1,8 @@
 """Dialplan of the call rights (centrex_rights.conf).
 
 - ``centrex-sub-check-rights`` (ARG1 the dialled number): returns when the rights of
-  ``${CENTREX_EXTEN}`` (AstDB ``centrex-phone/rights/<ext>``, pushed by telephony) allow
+  ``${CENTREX_EXTEN}`` (AstDB ``centrex-phone/rights/<ext>``, pushed by telephony; or
+  ``${CENTREX_RIGHTS}`` when an IVR application set its own, centrex/ivr) allow
   the number's class; emergency numbers always pass; an empty CENTREX_EXTEN (an idle
   free-seating phone) may call emergency numbers only. Otherwise: an announcement in the
   channel's language and hang-up, so the call never reaches a trunk.
@@ -62,6 +63,7 @@ exten => s,1,Set(LOCAL(num)=${{FILTER(0-9+,${{ARG1}})}})
  same => n,GotoIf(${{DIALPLAN_EXISTS(centrex-rights-emergency,${{num}},1)}}?allow)
  same => n,GotoIf($["${{CENTREX_EXTEN}}" = ""]?deny)
  same => n,Set(LOCAL(rights)=,${{DB(centrex-phone/rights/${{CENTREX_EXTEN}})}},)
+ same => n,ExecIf($["${{CENTREX_RIGHTS}}" != ""]?Set(LOCAL(rights)=,${{CENTREX_RIGHTS}},))
  same => n,Set(LOCAL(class)=unknown)
  same => n,GotoIf(${{DIALPLAN_EXISTS({INTERNAL_CONTEXT},${{num}},1)}}?internal)
 {checks} same => n,Goto(deny)

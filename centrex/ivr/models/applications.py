@@ -27,6 +27,15 @@ WEB_SERVICE_URL_RE = re.compile(
 WEB_SERVICE_NAME_RE = re.compile(r"[a-z][a-z0-9_-]{0,29}")
 
 
+def validate_call_rights(value: str) -> None:
+    from centrex.telephony.models import CALL_RIGHTS
+
+    names = {name for name, _label in CALL_RIGHTS}
+    if any(item not in names for item in value.split(",") if value):
+        raise ValidationError(_("Call rights among %(names)s, separated by commas."),
+                              code="invalid_rights", params={"names": ", ".join(sorted(names))})
+
+
 def empty_scenario() -> dict:
     return {"blocks": [{"id": "incoming", "name": "Incoming", "actions": [
         {"type": "hangup"}]}]}
@@ -79,6 +88,12 @@ class Application(models.Model):
     end = models.DateTimeField(_("until"), null=True, blank=True,
                                help_text=_("Empty: no end."))
     comment = models.TextField(_("comments"), blank=True, max_length=2000)
+    # Classes of outside numbers a "transfer to an outside number" may call (like a phone's
+    # call rights, centrex.telephony.models.CALL_RIGHTS), comma-separated.
+    call_rights = models.CharField(
+        _("call rights"), max_length=60, blank=True, default="local,mobile",
+        validators=[validate_call_rights],
+        help_text=_("Classes of outside numbers the application may transfer to."))
     scenario = models.JSONField(_("scenario"), default=empty_scenario)
     revision = models.PositiveIntegerField(_("revision"), default=1)
     updated = models.DateTimeField(auto_now=True)
@@ -93,6 +108,10 @@ class Application(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("application-edit", args=[self.pk])
+
+    @property
+    def rights(self) -> list[str]:
+        return [item for item in self.call_rights.split(",") if item]
 
     def clean(self) -> None:
         from centrex.telephony import numbering
