@@ -23,7 +23,7 @@ from centrex.ivr.models import Application, Sound, WebService
 from centrex.ivr.scenario import ScenarioError
 from centrex.pbx import apply
 from tests.integration.helpers import reachable
-from tests.integration.test_calls import Line, new_line
+from tests.integration.test_calls import Line, asterisk_log_tail, new_line
 from tests.integration.test_queues import log_in, make_queue
 from tests.sipp import PCMA, alaw_decode, remote_rtp, tone_share
 
@@ -305,3 +305,34 @@ def test_the_application_number_is_taken_in_the_numbering_plan(asterisk):
     with pytest.raises(ValidationError) as taken:
         app.full_clean()
     assert "number" in taken.value.message_dict
+
+
+# -- transfers to outside numbers obey the application's call rights -----------------------------
+def test_an_outside_transfer_obeys_the_applications_call_rights(asterisk, sip, rtp):
+    from tests.integration.test_rights import operator, trunk_for
+    from tests.integration.test_routing import invites
+    from tests.sipp import free_udp_port
+
+    port = free_udp_port()
+    trunk_for("ivr-3881", port, "0612003881", "0899003881")
+    caller = new_line("3881", "Carl Outside")
+    blocks = [{"id": "incoming", "actions": [
+        {"type": "transfer", "kind": "external", "number": "0612003881"}]}]
+    application("3858", blocks, call_rights="mobile")
+    application("3859", [{"id": "incoming", "actions": [
+        {"type": "transfer", "kind": "external", "number": "0899003881"}]}],
+        call_rights="mobile")
+
+    op = operator(sip, port)
+    allowed = sip.caller(caller.user, caller.password, "3858", media_port=rtp.port,
+                         hold_ms=2500, timeout=20)
+    allowed.wait().assert_ok("caller of the outside transfer")
+    result = op.wait().assert_ok("operator")
+    assert any("sip:0612003881@127.0.0.1" in line for line in result.logs), result.describe()
+
+    refusing_op = operator(sip, port)
+    call(sip, rtp, caller, "3859")  # a premium number: not in the application's rights
+    refusing_op.stop()
+    assert not invites(refusing_op), refusing_op.report()
+    log = asterisk_log_tail(asterisk, 400)
+    assert 'Centrex: 0899003881 (services) refused to "3859"' in log, log
