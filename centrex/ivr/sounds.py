@@ -135,7 +135,10 @@ def files_of(sound: Sound) -> list[Path]:
     """Every file of ``sound`` that exists."""
     if sound.pk is None:
         return []
-    base = root()
+    try:
+        base = root()
+    except NotConfigured:
+        return []
     return sorted([*base.glob(f"{sound.file_base}.*"),
                    *(base / "listen").glob(f"{sound.file_base}.*"),
                    *(base / "originals").glob(f"{sound.file_base}.*")])

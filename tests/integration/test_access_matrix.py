@@ -252,7 +252,17 @@ class World:
             from centrex.contact_center.models import PauseReason
 
             return PauseReason.objects.get_or_create(code="9", defaults={"name": "Pauseqx"})[0]
+        if kind in {"sound", "musiconhold", "musicclasse"}:  # ivr sounds: administrators'
+            return sound_object(kind)
         pytest.fail(f"no object for a parameter of kind {kind!r}: teach World.object about it")
+
+
+def sound_object(kind: str) -> Model:
+    from centrex.ivr.models import MusicClass, Sound
+
+    if kind == "sound":
+        return Sound.objects.get_or_create(name="Soundqx")[0]
+    return MusicClass.objects.get_or_create(name="classqx")[0]
 
 
 def recording_object(agent: User) -> Model:
