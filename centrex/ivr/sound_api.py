@@ -3,15 +3,17 @@
 
 A sound is created with its text (text-to-speech: the prompt is spoken at once) or without
 audio, then given a file with ``POST /sounds/{id}/audio`` (multipart, any common format),
-or recorded with ``POST /sounds/{id}/record`` (Centrex calls the caller's phone). Reading
-needs ``ivr.view_sound`` / ``ivr.view_musicclass`` (others see an empty list); bad audio is
-a 400 and changes nothing.
+or recorded with ``POST /sounds/{id}/record`` (Centrex calls the caller's phone). Every
+signed-in caller reads sounds and classes (callers hear them anyway; applications and
+queues name them), like ring groups; writing and downloading the audio need the
+``ivr.*_sound`` / ``ivr.*_musicclass`` permissions. Bad audio is a 400 and changes nothing.
 """
 
 import base64
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, File, Router, Schema
@@ -29,11 +31,8 @@ router = Router(tags=["sounds"])
 CHANGE = "ivr.change_sound"
 
 
-def _readers(permission: str):
-    def scope(user, queryset):
-        return queryset if user.has_perm(permission) else queryset.none()
-
-    return staticmethod(scope)
+def _everyone(user, queryset: QuerySet) -> QuerySet:
+    return queryset
 
 
 # -- sounds ---------------------------------------------------------------------------------
@@ -72,12 +71,13 @@ class SoundOut(Schema):
 class AudioOut(Schema):
     id: int
     filename: str
-    audio: str = Field(description="The original file, base64.")
+    audio: str | None = Field(description="The original file, base64; null while the "
+                                          "sound has no audio.")
 
 
 class Sounds(Resource):
     model = Sound
-    scope = _readers("ivr.view_sound")
+    scope = staticmethod(_everyone)
     schema_in, schema_out = SoundIn, SoundOut
     search = ("name", "comment", "text")
     sorts = ("name", "kind", "duration", "created")
@@ -112,11 +112,9 @@ def upload_audio(request: HttpRequest, id: ObjectId, file: File[UploadedFile]):
                   operation_id="get_sound_audio", summary="Download a sound's original file")
 def get_audio(request: HttpRequest, id: ObjectId):
     sound = find(Sounds().visible(request), id)
-    path = sounds.original_file(sound)
-    if path is None:
-        raise HttpError(404, _("This sound has no audio yet."))
-    return {"id": sound.pk, "filename": sounds.download_name(sound),
-            "audio": base64.b64encode(path.read_bytes()).decode()}
+    path = sounds.original_file(sound) if sound.ready else None
+    return {"id": sound.pk, "filename": sounds.download_name(sound) if path else "",
+            "audio": base64.b64encode(path.read_bytes()).decode() if path else None}
 
 
 @sound_router.post("/{id}/record", response=responses({202: SoundOut}, 403, 409),
@@ -156,7 +154,7 @@ class MusicClassOut(Schema):
 
 class MusicClasses(Resource):
     model = MusicClass
-    scope = _readers("ivr.view_musicclass")
+    scope = staticmethod(_everyone)
     schema_in, schema_out = MusicClassIn, MusicClassOut
     search = ("name", "description")
     sorts = ("name",)

@@ -178,7 +178,8 @@ def sound_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("ivr.view_sound")
 def sound_audio(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The WAV to listen (with Range, for the <audio> seek bar), or with ``download=1`` the
-    original file as uploaded; 404 while the sound has no audio."""
+    original file as uploaded; 410 (like a recording whose file is gone) while the sound
+    has no audio: 404 would say the sound itself does not exist."""
     sound = get_object_or_404(Sound, pk=pk)
     download = request.GET.get("download") == "1"
     try:
@@ -186,7 +187,7 @@ def sound_audio(request: HttpRequest, pk: int) -> HttpResponseBase:
     except NotConfigured:
         path = None
     if path is None:
-        return HttpResponse(_("This sound has no audio yet."), status=404,
+        return HttpResponse(_("This sound has no audio yet."), status=410,
                             content_type="text/plain; charset=utf-8")
     if download:
         response: HttpResponseBase = FileResponse(

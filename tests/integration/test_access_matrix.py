@@ -333,6 +333,8 @@ def make_world(profile: str) -> World:
         routing_object(kind)  # administrators' trunk, route and inbound number
     for kind in ("ringgroup", "paginggroup", "shortnumber", "pickupgroup"):
         groups_object(kind)
+    for kind in ("sound", "musicclasse"):
+        sound_object(kind)  # a sound and a music class, read by everyone
     return world
 
 
@@ -391,6 +393,8 @@ def in_scope(visitor: User | None, obj: Model) -> bool:
 
         return (supervised_queues(visitor).filter(pk=obj.pk).exists()
                 or agent_queues(visitor).filter(pk=obj.pk).exists())
+    if type(obj).__name__ in {"Sound", "MusicClass"}:  # ivr: read by every signed-in user
+        return True
     if type(obj).__name__ == "PauseReason":  # contact center: read by every signed-in user
         return True
     raise AssertionError(f"no scope rule for {type(obj).__name__}")

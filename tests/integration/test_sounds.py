@@ -211,8 +211,10 @@ def test_api_text_to_speech_upload_and_classes(asterisk, tmp_path):
     assert made_class.status_code == 201, made_class.content
     assert "Class: apimusic" in asterisk.cli("moh show classes")
     assert api.delete(f"/api/v1/music-classes/{made_class.json()['id']}").status_code == 204
-    plain = api_client(user_for("user"))
-    assert plain.get("/api/v1/sounds").json()["count"] == 0
+    plain = api_client(user_for("user"))  # reads, but neither writes nor downloads
+    assert plain.get(f"/api/v1/sounds/{music['id']}").status_code == 200
+    assert plain.get(f"/api/v1/sounds/{music['id']}/audio").status_code == 403
+    assert plain.delete(f"/api/v1/sounds/{music['id']}").status_code == 403
 
 
 # -- recording from a phone -----------------------------------------------------------------
