@@ -3,7 +3,8 @@
 # apt configuration. Usage: scripts/install-system.sh run|test
 set -euo pipefail
 
-want=(debootstrap)
+# ffmpeg converts uploaded sounds, espeak-ng speaks prompts (docs/sounds.md).
+want=(debootstrap ffmpeg espeak-ng)
 # npm installs the portal's front-end packages (any npm will do: keep one already there).
 command -v npm >/dev/null 2>&1 || want+=(npm)
 if [ "${1:-run}" = "test" ]; then

@@ -58,6 +58,16 @@ class QueueForm(forms.ModelForm):
             "agent_announcement": _("A sound file name without extension, e.g. beep."),
         }
 
+    def __init__(self, *args, **kwargs) -> None:
+        from centrex.ivr.sounds import music_choices
+
+        super().__init__(*args, **kwargs)
+        current = self.fields["music_on_hold"]
+        self.fields["music_on_hold"] = forms.ChoiceField(
+            label=current.label, help_text=_("Asterisk's default music, or a class of the "
+                                             "Music on hold page."),
+            choices=music_choices(self.instance.music_on_hold if self.instance.pk else ""))
+
     def clean_name(self) -> str:
         from centrex.contact_center.services import check_name
 

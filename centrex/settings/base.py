@@ -162,6 +162,13 @@ LOGIN_REDIRECT_URL = "home"
 # Five failed sign-ins for an account or from an address lock it for this long.
 CENTREX_SIGNIN_MAX_FAILURES = int(os.environ.get("CENTREX_SIGNIN_MAX_FAILURES", 5))
 CENTREX_SIGNIN_LOCK_SECONDS = int(os.environ.get("CENTREX_SIGNIN_LOCK_SECONDS", 900))
+# Sounds and music on hold (docs/sounds.md): upload size and durations refused beyond.
+CENTREX_SOUNDS = {
+    "MAX_UPLOAD_MB": int(os.environ.get("CENTREX_SOUNDS_MAX_UPLOAD_MB", 50)),
+    "MAX_PROMPT_SECONDS": int(os.environ.get("CENTREX_SOUNDS_MAX_PROMPT_SECONDS", 300)),
+    "MAX_MUSIC_SECONDS": int(os.environ.get("CENTREX_SOUNDS_MAX_MUSIC_SECONDS", 600)),
+    "RECORD_SILENCE_SECONDS": 3,
+}
 
 LOGGING = {
     "version": 1,

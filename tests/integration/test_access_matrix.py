@@ -252,7 +252,17 @@ class World:
             from centrex.contact_center.models import PauseReason
 
             return PauseReason.objects.get_or_create(code="9", defaults={"name": "Pauseqx"})[0]
+        if kind in {"sound", "musiconhold", "musicclasse"}:  # ivr sounds: administrators'
+            return sound_object(kind)
         pytest.fail(f"no object for a parameter of kind {kind!r}: teach World.object about it")
+
+
+def sound_object(kind: str) -> Model:
+    from centrex.ivr.models import MusicClass, Sound
+
+    if kind == "sound":
+        return Sound.objects.get_or_create(name="Soundqx")[0]
+    return MusicClass.objects.get_or_create(name="classqx")[0]
 
 
 def recording_object(agent: User) -> Model:
@@ -323,6 +333,8 @@ def make_world(profile: str) -> World:
         routing_object(kind)  # administrators' trunk, route and inbound number
     for kind in ("ringgroup", "paginggroup", "shortnumber", "pickupgroup"):
         groups_object(kind)
+    for kind in ("sound", "musicclasse"):
+        sound_object(kind)  # a sound and a music class, read by everyone
     return world
 
 
@@ -381,6 +393,8 @@ def in_scope(visitor: User | None, obj: Model) -> bool:
 
         return (supervised_queues(visitor).filter(pk=obj.pk).exists()
                 or agent_queues(visitor).filter(pk=obj.pk).exists())
+    if type(obj).__name__ in {"Sound", "MusicClass"}:  # ivr: read by every signed-in user
+        return True
     if type(obj).__name__ == "PauseReason":  # contact center: read by every signed-in user
         return True
     raise AssertionError(f"no scope rule for {type(obj).__name__}")

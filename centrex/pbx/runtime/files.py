@@ -220,6 +220,8 @@ emaildateformat = %d/%m/%Y %H:%M
 mode = files
 directory = /usr/share/asterisk/moh
 sort = alpha
+
+#tryinclude centrex_musiconhold.conf
 """,
     "cdr_manager.conf": "[general]\nenabled = yes\n",
     "queues.conf": """; Written once by Centrex, then yours; Centrex renders centrex_*.conf.
@@ -247,7 +249,8 @@ log_membername_as_agent = yes
 # Lines added to a stock file written by an older Centrex (the file is the administrator's:
 # only a missing line is appended, nothing else is touched).
 STOCK_LINES = {"pjsip.conf": ("#tryinclude centrex_pjsip_trunks.conf",),
-               "queues.conf": ("#tryinclude centrex_queues.conf",)}
+               "queues.conf": ("#tryinclude centrex_queues.conf",),
+               "musiconhold.conf": ("#tryinclude centrex_musiconhold.conf",)}
 
 
 def with_stock_lines(name: str, text: str) -> str:
