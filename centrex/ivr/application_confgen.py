@@ -18,6 +18,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from centrex.ivr import scenario as sc
+from centrex.ivr import sounds
+from centrex.ivr.models import Sound
 from centrex.ivr.models.applications import WEB_SERVICE_URL_RE
 from centrex.pbx.autoapply import watch
 from centrex.pbx.confgen import ConfFile, dialplan, register, shared
@@ -34,8 +36,7 @@ ENTRY_CONTEXT = "centrex-ivr"
 UNAVAILABLE_CONTEXT = "centrex-ivr-unavailable"
 REVISION_CONTEXT = "centrex-rev-ivr"
 OUTBOUND_CONTEXT = "centrex-outbound"
-# Contracts with the sounds and calendars parts (docs/sounds.md, docs/calendars.md).
-SOUND_PATH = "${{ASTSPOOLDIR}}/centrex-sounds/sound-{pk}"
+# Contracts with the calendars part (docs/calendars.md).
 HOLIDAY_SUB = "centrex-sub-holiday"
 SCHEDULE_SUB = "centrex-sched-{pk}"
 INCIDENT_FAMILY = "centrex-incident"
@@ -93,7 +94,7 @@ class _Revision:
         return f"{self.context},b_{bid},{priority}"
 
     def sound(self, pk: int) -> str:
-        return SOUND_PATH.format(pk=int(pk))
+        return sounds.asterisk_path(Sound(pk=int(pk)))
 
     def render(self) -> list[str]:
         lines = [f"[{self.context}]",

@@ -13,12 +13,12 @@ import http.server
 import threading
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
 from centrex.contact_center.models import Queue
 from centrex.ivr import application_services as services
+from centrex.ivr import sounds
 from centrex.ivr.models import Application, Sound, WebService
 from centrex.ivr.scenario import ScenarioError
 from centrex.pbx import apply
@@ -32,24 +32,29 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 WINDOW = 5  # packets: 0.1 s of audio per analysed window
 QUIET = 500  # RMS under which a window is silence
 MENU, WELCOME, FALLBACK, OTHER = 700, 1100, 1500, 1900  # Hz, one tone per test prompt
+SOUND = 0  # Heard.of(SOUND): seconds of any audio louder than QUIET
 
 
 def prompt(asterisk, name: str, frequency: int, seconds: float) -> Sound:
-    """A ready prompt whose audio is a tone, written where the sounds part puts converted
-    files (8 kHz signed linear, ``<spool>/centrex-sounds/sound-<pk>.sln``)."""
+    """A ready prompt whose audio is a tone, uploaded as a WAV file and converted like any
+    upload (centrex.ivr.sounds)."""
+    import io
     import math
     import struct
+    import wave
 
-    sound = Sound.objects.create(name=name, kind=Sound.PROMPT, ready=True, duration=seconds)
-    folder = Path(asterisk.spool_dir) / "centrex-sounds"
-    folder.mkdir(parents=True, exist_ok=True)
-    samples = (int(9000 * math.sin(2 * math.pi * frequency * n / 8000))
-               for n in range(int(seconds * 8000)))
-    path = folder / f"{sound.file_base}.sln"
-    path.write_bytes(b"".join(struct.pack("<h", s) for s in samples))
-    path.chmod(0o644)
-    folder.chmod(0o755)
-    return sound
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(8000)
+        out.writeframes(b"".join(
+            struct.pack("<h", int(9000 * math.sin(2 * math.pi * frequency * n / 8000)))
+            for n in range(int(seconds * 8000))))
+    upload = SimpleUploadedFile(f"{name}.wav", buffer.getvalue(), "audio/wav")
+    return sounds.save_upload(Sound(name=name, kind=Sound.PROMPT), upload)
 
 
 def application(number: str, blocks: list[dict], **fields) -> Application:
@@ -78,6 +83,7 @@ def heard(rtp, frequencies: tuple[int, ...] = (MENU, WELCOME, FALLBACK, OTHER)) 
         samples = alaw_decode(b"".join(audio[start:start + WINDOW]))
         if (sum(x * x for x in samples) / max(1, len(samples))) ** 0.5 < QUIET:
             continue
+        seconds[SOUND] = seconds.get(SOUND, 0.0) + len(samples) / 8000
         for frequency in frequencies:
             if tone_share(samples, frequency) > 0.5:
                 seconds[frequency] = seconds.get(frequency, 0.0) + len(samples) / 8000
@@ -336,3 +342,30 @@ def test_an_outside_transfer_obeys_the_applications_call_rights(asterisk, sip, r
     assert not invites(refusing_op), refusing_op.report()
     log = asterisk_log_tail(asterisk, 400)
     assert 'Centrex: 0899003881 (services) refused to "3859"' in log, log
+
+
+# -- 5. a text-to-speech prompt and an uploaded mp3 -----------------------------------------
+def test_a_text_to_speech_prompt_and_an_uploaded_mp3_play_for_their_duration(
+        asterisk, sip, rtp, tmp_path):
+    import subprocess
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    caller = new_line("3891", "Carl Speech")
+    mp3 = tmp_path / "music.mp3"
+    subprocess.run(["ffmpeg", "-loglevel", "error", "-f", "lavfi", "-i",
+                    f"sine=frequency={OTHER}:duration=2", "-ac", "1", str(mp3)], check=True)
+    tune = sounds.save_upload(Sound(name="mp3 tune", kind=Sound.PROMPT), SimpleUploadedFile(
+        "music.mp3", mp3.read_bytes(), "audio/mpeg"))
+    spoken = sounds.save_tts(Sound(
+        name="tts welcome", kind=Sound.PROMPT, source=Sound.TTS, language="fr",
+        text="Bienvenue chez Centrex. Votre appel va être transféré, merci de patienter."))
+    assert tune.ready and spoken.ready and spoken.duration > 2
+    application("3860", [{"id": "incoming", "actions": [
+        {"type": "play", "sound": spoken.pk}, {"type": "play", "sound": tune.pk}]}])
+
+    result = call(sip, rtp, caller, "3860")
+    assert result.of(OTHER) >= 0.8 * tune.duration, (result, tune.duration)
+    # Speech has pauses between words: most of it, not all, is louder than QUIET.
+    speech = result.of(SOUND) - result.of(OTHER)
+    assert speech >= 0.5 * spoken.duration, (result, spoken.duration)
