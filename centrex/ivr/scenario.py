@@ -125,7 +125,8 @@ ACTIONS: dict[str, Action] = {a.type: a for a in (
         _f("incident", "incident", gettext_lazy("incident")),
         _f("target", "target", gettext_lazy("if in progress, go to")))),
     Action("transfer", gettext_lazy("Transfer"), (
-        _f("kind", "choice", gettext_lazy("destination"), choices=TRANSFER_KINDS, default="internal"),
+        _f("kind", "choice", gettext_lazy("destination"), choices=TRANSFER_KINDS,
+           default="internal"),
         _f("number", "number", gettext_lazy("number"))),
         final=True, help=gettext_lazy("To an extension, a ring group, a queue, an application "
                                       "(internal number) or an outside number (the "
