@@ -47,7 +47,7 @@ MENU = [
     Item(_("Music on hold"), "musicclass-list", "ivr.view_musicclass"),
     Item(_("Opening hours"), "schedule-list", "ivr.view_schedule"),
     Item(_("Holidays"), "holiday-list", "ivr.view_holiday"),
-    Item(_("Incidents"), "incident-list", "ivr.switch_incident"),
+    Item(_("Incidents"), "incident-list", "core.switch_incidents"),
     Item(_("Web services"), "webservice-list", "ivr.view_webservice"),
     Item(_("Journal"), "journal", "core.view_audit"),
     Item(_("Settings"), "site-settings", "core.administer"),

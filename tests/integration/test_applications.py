@@ -369,3 +369,120 @@ def test_a_text_to_speech_prompt_and_an_uploaded_mp3_play_for_their_duration(
     # Speech has pauses between words: most of it, not all, is louder than QUIET.
     speech = result.of(SOUND) - result.of(OTHER)
     assert speech >= 0.5 * spoken.duration, (result, spoken.duration)
+
+
+# -- 1. opening hours and holidays; 3. incidents (docs/calendars.md) --------------------------
+def _whole_week() -> list:
+    from datetime import time as clock
+
+    from centrex.ivr.models import TimeSlot
+
+    return [TimeSlot(weekday=day, start=clock(0, 0), end=clock(23, 59)) for day in range(7)]
+
+
+def test_opening_hours_lead_to_the_queue_and_closed_hours_or_a_holiday_to_their_message(
+        asterisk, sip, rtp):
+    from django.utils import timezone
+
+    from centrex.ivr import calendars
+    from centrex.ivr.models import Holiday, Schedule
+
+    caller, agent = new_line("3895", "Carl Hours"), new_line("3896", "Agent Hours")
+    queue = make_queue("ivrhours", "3897")
+    log_in(agent, queue)
+    welcome, closed, holiday = (prompt(asterisk, "welcome-hours", WELCOME, 1.0),
+                                prompt(asterisk, "closed-hours", FALLBACK, 1.0),
+                                prompt(asterisk, "holiday-hours", OTHER, 1.0))
+    hours = calendars.save_schedule(Schedule(name="Hotline"), _whole_week(),
+                                    replace_slots=True)
+    application("3864", [
+        {"id": "incoming", "actions": [
+            {"type": "test_schedule", "schedule": hours.pk, "closed": "closed",
+             "holiday": "holiday"},
+            {"type": "play", "sound": welcome.pk},
+            {"type": "transfer", "kind": "internal", "number": queue.extension}]},
+        {"id": "closed", "actions": [{"type": "play", "sound": closed.pk}]},
+        {"id": "holiday", "actions": [{"type": "play", "sound": holiday.pk}]},
+    ])
+
+    # Open (every day, all day): the welcome prompt, then the queue's agent rings.
+    agent_phone = answering_phone(sip, asterisk, agent)
+    reachable(asterisk, agent.user, queue.name)
+    opened = call(sip, rtp, caller, "3864")
+    assert invited_by(agent_phone.wait(), caller)
+    assert opened.of(WELCOME) >= 0.5 and opened.of(FALLBACK) == 0, opened
+
+    # No slot: closed.
+    calendars.save_schedule(hours, [], replace_slots=True)
+    assert calendars.state(hours) == "closed"
+    rtp.received.clear()
+    shut = call(sip, rtp, caller, "3864")
+    assert shut.of(FALLBACK) >= 0.5 and shut.of(WELCOME) == 0, shut
+
+    # Open hours again, but today is a holiday: the holiday message.
+    calendars.save_schedule(hours, _whole_week(), replace_slots=True)
+    calendars.save(Holiday(name="Fête de test", date=timezone.localdate()))
+    assert calendars.state(hours) == "holiday"
+    rtp.received.clear()
+    off = call(sip, rtp, caller, "3864")
+    assert off.of(OTHER) >= 0.5 and off.of(WELCOME) == 0, off
+    Queue.objects.filter(pk=queue.pk).delete()
+
+
+def test_switching_an_incident_on_reroutes_the_next_call_at_once(asterisk, sip, rtp):
+    from centrex.ivr import calendars
+    from centrex.ivr.models import Incident
+
+    caller = new_line("3898", "Carl Incident")
+    welcome, message = (prompt(asterisk, "welcome-incident", WELCOME, 1.0),
+                        prompt(asterisk, "incident-message", OTHER, 1.0))
+    incident = calendars.save_incident(Incident(code="PCA", name="Plan de continuité",
+                                                number=1))
+    application("3865", [
+        {"id": "incoming", "actions": [
+            {"type": "test_incident", "incident": incident.pk, "target": "incident"},
+            {"type": "play", "sound": welcome.pk}]},
+        {"id": "incident", "actions": [{"type": "play", "sound": message.pk}]},
+    ])
+    assert call(sip, rtp, caller, "3865").of(WELCOME) >= 0.5
+
+    calendars.switch_incident(incident, True)  # no apply in between: the next call
+    assert not apply.apply(dry_run=True).changes
+    rtp.received.clear()
+    rerouted = call(sip, rtp, caller, "3865")
+    assert rerouted.of(OTHER) >= 0.5 and rerouted.of(WELCOME) == 0, rerouted
+
+    calendars.switch_incident(incident, False)
+    rtp.received.clear()
+    assert call(sip, rtp, caller, "3865").of(WELCOME) >= 0.5
+
+
+def test_the_incident_code_on_a_phone_switches_it_with_the_pin(
+        asterisk, sip, rtp, live_server):
+    from django.contrib.auth.models import Group
+    from django.test import override_settings
+
+    from centrex.core.models import AuditEntry
+    from centrex.ivr import calendars
+    from centrex.ivr.models import Incident
+
+    supervisor, other = new_line("3899", "Ines Incident"), new_line("3862", "Paul Plain")
+    for line in (supervisor, other):
+        line.phone.voicemail_pin = "4711"
+        line.phone.save()
+    supervisor.phone.user.groups.add(Group.objects.get(name="inc"))
+    incident = calendars.save_incident(Incident(code="NET", name="Incident réseau",
+                                                number=7))
+    pin = tuple((1.5 + 0.3 * i, key) for i, key in enumerate("4711#"))
+    url = live_server.url.replace("localhost", "127.0.0.1")
+    with override_settings(CENTREX_FEATURE_URL=url):
+        apply.apply()
+        call(sip, rtp, other, "*727", keys=pin)  # no right to switch: refused
+        incident.refresh_from_db()
+        assert not incident.active
+        call(sip, rtp, supervisor, "*727", keys=pin)
+        incident.refresh_from_db()
+        assert incident.active and incident.changed_by == supervisor.phone.user
+        entry = AuditEntry.objects.filter(object_id=str(incident.pk)).latest("at")
+        assert "active" in entry.changes and "incident code" in entry.actor_name
+    apply.apply()

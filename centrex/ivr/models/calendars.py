@@ -140,7 +140,6 @@ class Incident(models.Model):
         ordering = ["number"]
         verbose_name = _("incident")
         verbose_name_plural = _("incidents")
-        permissions = [("switch_incident", _("Can switch incidents on and off"))]
 
     def __str__(self) -> str:
         return self.name
