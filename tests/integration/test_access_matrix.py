@@ -254,7 +254,31 @@ class World:
             return PauseReason.objects.get_or_create(code="9", defaults={"name": "Pauseqx"})[0]
         if kind in {"sound", "musiconhold", "musicclasse"}:  # ivr sounds: administrators'
             return sound_object(kind)
+        if kind in CALENDAR_KINDS:  # ivr calendars: administrators'
+            return calendar_object(kind)
         pytest.fail(f"no object for a parameter of kind {kind!r}: teach World.object about it")
+
+
+CALENDAR_KINDS = {"schedule", "openinghour", "holiday", "closure", "incident"}
+
+
+def calendar_object(kind: str) -> Model:
+    import datetime
+
+    from django.utils import timezone
+
+    from centrex.ivr.models import Closure, Holiday, Incident, Schedule
+
+    if kind in {"schedule", "openinghour"}:
+        return Schedule.objects.get_or_create(name="Hoursqx")[0]
+    if kind == "holiday":
+        return Holiday.objects.get_or_create(name="Holidayqx",
+                                             defaults={"date": datetime.date(2030, 6, 3)})[0]
+    if kind == "closure":
+        start = timezone.now() + datetime.timedelta(days=400)
+        return Closure.objects.get_or_create(reason="Closureqx", defaults={
+            "start": start, "end": start + datetime.timedelta(days=1)})[0]
+    return Incident.objects.get_or_create(code="QX", defaults={"name": "Incqx", "number": 98})[0]
 
 
 def sound_object(kind: str) -> Model:
@@ -335,6 +359,8 @@ def make_world(profile: str) -> World:
         groups_object(kind)
     for kind in ("sound", "musicclasse"):
         sound_object(kind)  # a sound and a music class, read by everyone
+    for kind in ("schedule", "holiday", "closure", "incident"):
+        calendar_object(kind)  # calendars: read by everyone
     return world
 
 
@@ -393,7 +419,8 @@ def in_scope(visitor: User | None, obj: Model) -> bool:
 
         return (supervised_queues(visitor).filter(pk=obj.pk).exists()
                 or agent_queues(visitor).filter(pk=obj.pk).exists())
-    if type(obj).__name__ in {"Sound", "MusicClass"}:  # ivr: read by every signed-in user
+    if type(obj).__name__ in {"Sound", "MusicClass", "Schedule", "Holiday", "Closure",
+                              "Incident"}:  # ivr: read by every signed-in user
         return True
     if type(obj).__name__ == "PauseReason":  # contact center: read by every signed-in user
         return True
