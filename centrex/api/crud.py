@@ -31,6 +31,14 @@ from centrex.api.common import (
 Scope = Callable[[Any, QuerySet], QuerySet]
 
 
+def administrators(perm: str):
+    """A scope: everything for holders of ``perm``, nothing for others (their lists are
+    empty and a read is 404, like an object out of scope)."""
+    def scope(user, queryset: QuerySet) -> QuerySet:
+        return queryset if user.has_perm(perm) else queryset.none()
+    return staticmethod(scope)
+
+
 def _named(name: str) -> dict:
     """One name for an operation in the schema and for its URL (the views are generic)."""
     return {"operation_id": name, "url_name": name}

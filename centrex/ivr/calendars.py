@@ -12,10 +12,8 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from centrex.core import audit
 from centrex.ivr.models import Closure, Holiday, Incident, Schedule, TimeSlot
@@ -128,22 +126,13 @@ def save(obj: Holiday | Closure) -> Holiday | Closure:
 
 def delete(obj: Schedule | Holiday | Closure | Incident) -> None:
     """Delete; refused while an application's scenario names the schedule or incident."""
-    from centrex.ivr.models import Application
+    from centrex.ivr.application_services import refuse_if_used
 
-    kind = {Schedule: "schedule", Incident: "incident"}.get(type(obj))
-    if kind:
-        users = [app.name for app in Application.objects.all()
-                 if str(obj.pk) in _references(app.scenario, kind)]
-        if users:
-            raise ValidationError(_("Used by the applications: %(names)s.")
-                                  % {"names": ", ".join(sorted(users))})
+    field = {Schedule: "schedule", Incident: "incident"}.get(type(obj))
+    if field:
+        refuse_if_used(field, obj.pk)
     with applied():
         obj.delete()
-
-
-def _references(scenario: dict, field: str) -> set[str]:
-    return {str(action.get(field)) for block in (scenario or {}).get("blocks", [])
-            for action in block.get("actions", []) if field in action}
 
 
 # -- incidents -------------------------------------------------------------------------------

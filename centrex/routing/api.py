@@ -8,7 +8,6 @@ route's trunks are given by name, in failover order. Writes are applied to Aster
 the answer (503 when Asterisk refuses: nothing is saved).
 """
 
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
@@ -16,17 +15,11 @@ from ninja.errors import HttpError
 
 from centrex.api.auth import may
 from centrex.api.common import assign
-from centrex.api.crud import Resource
+from centrex.api.crud import Resource, administrators
 from centrex.routing import services
 from centrex.routing.models import CODECS, DESTINATIONS, InboundNumber, Route, Trunk
 
 router = Router(tags=["routing"])
-
-
-def _administrators(perm: str):
-    def scope(user, queryset: QuerySet) -> QuerySet:
-        return queryset if user.has_perm(perm) else queryset.none()
-    return staticmethod(scope)
 
 
 class AdminResource(Resource):
@@ -85,7 +78,7 @@ class TrunkOut(Schema):
 
 class Trunks(AdminResource):
     model = Trunk
-    scope = _administrators("routing.view_trunk")
+    scope = administrators("routing.view_trunk")
     schema_in, schema_out = TrunkIn, TrunkOut
     search = ("name", "host", "username")
     sorts = ("name", "host")
@@ -137,7 +130,7 @@ def _trunks_named(names: list[str]) -> list[Trunk]:
 
 class Routes(AdminResource):
     model = Route
-    scope = _administrators("routing.view_route")
+    scope = administrators("routing.view_route")
     schema_in, schema_out = RouteIn, RouteOut
     search = ("name", "pattern")
     sorts = ("pattern", "name")
@@ -179,7 +172,7 @@ class InboundNumberOut(Schema):
 
 class InboundNumbers(AdminResource):
     model = InboundNumber
-    scope = _administrators("routing.view_inboundnumber")
+    scope = administrators("routing.view_inboundnumber")
     schema_in, schema_out = InboundNumberIn, InboundNumberOut
     search = ("number", "target", "description")
     sorts = ("number", "target")

@@ -256,6 +256,8 @@ class World:
             return sound_object(kind)
         if kind in CALENDAR_KINDS:  # ivr calendars: administrators'
             return calendar_object(kind)
+        if kind in {"application", "webservice"}:  # ivr applications: administrators'
+            return application_object(kind)
         pytest.fail(f"no object for a parameter of kind {kind!r}: teach World.object about it")
 
 
@@ -279,6 +281,15 @@ def calendar_object(kind: str) -> Model:
         return Closure.objects.get_or_create(reason="Closureqx", defaults={
             "start": start, "end": start + datetime.timedelta(days=1)})[0]
     return Incident.objects.get_or_create(code="QX", defaults={"name": "Incqx", "number": 98})[0]
+
+
+def application_object(kind: str) -> Model:
+    from centrex.ivr.models import Application, WebService
+
+    if kind == "webservice":
+        return WebService.objects.get_or_create(
+            name="crmqx", defaults={"url": "http://127.0.0.1:9/route"})[0]
+    return Application.objects.get_or_create(name="Appqx", defaults={"number": "3479"})[0]
 
 
 def sound_object(kind: str) -> Model:
@@ -361,6 +372,8 @@ def make_world(profile: str) -> World:
         sound_object(kind)  # a sound and a music class, read by everyone
     for kind in ("schedule", "holiday", "closure", "incident"):
         calendar_object(kind)  # calendars: read by everyone
+    for kind in ("application", "webservice"):
+        application_object(kind)  # applications: administrators'
     return world
 
 
@@ -397,6 +410,8 @@ def in_scope(visitor: User | None, obj: Model) -> bool:
         return obj.owner_id == visitor.pk
     if type(obj).__name__ in {"RingGroup", "PagingGroup", "SpeedDial"}:
         return True  # groups: every signed-in user may dial (and read) them
+    if type(obj).__name__ in {"Application", "WebService"}:  # ivr: administrators only
+        return visitor.has_perm(f"ivr.view_{type(obj).__name__.lower()}")
     if type(obj).__name__ in {"Trunk", "Route", "InboundNumber"}:  # administrators only
         return visitor.has_perm(f"routing.view_{type(obj).__name__.lower()}")
     if type(obj).__name__ == "PickupGroup":
