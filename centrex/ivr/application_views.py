@@ -142,6 +142,7 @@ def _editor_texts() -> dict:
         "(lowercase letters, digits and _):"), "saved": _("Saved."),
         "errors": _("The scenario was not saved:"), "failed": _("The scenario was not "
         "saved (the server did not answer)."), "action": _("action %(n)s"),
+        "revision": _("revision %(n)s"),
     }
 
 

@@ -223,6 +223,7 @@
       return;
     }
     scenario = answer.scenario;
+    document.getElementById("editor-revision").textContent = fmt(T.revision, { n: answer.revision });
     draw();
     messagesEl.replaceChildren(el("div", { class: "notice success", id: "editor-saved" }, answer.message || T.saved));
   }
