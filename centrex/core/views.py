@@ -106,6 +106,24 @@ def confirm_page(
         "form": form, "details": details, "danger": danger})
 
 
+def delete_page(request: HttpRequest, obj, *, delete: Callable[[object], None], back: str,
+                question: str = "") -> HttpResponse:
+    """Confirm, then ``delete(obj)`` (a service); a refusal (``ValidationError``: still
+    used...) is shown on the page ``back`` leads to, and nothing is deleted."""
+    def action(_form) -> HttpResponse:
+        try:
+            delete(obj)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(back)
+        messages.success(request, _("“%(name)s” has been deleted.") % {"name": obj})
+        return redirect(back)
+
+    return confirm_page(request, title=_("Delete %(name)s") % {"name": obj},
+                        question=question or _("Delete “%(name)s”?") % {"name": obj},
+                        button=_("Delete"), cancel=back, action=action)
+
+
 def secret_page(
     request: HttpRequest, *, title: str, items: Sequence[dict], links: Sequence[Action] = (),
     table: dict | None = None,

@@ -19,7 +19,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from centrex.core.views import allowed, confirm_page, form_page, not_applied, recent_changes
+from centrex.core.views import allowed, delete_page, form_page, not_applied, recent_changes
 from centrex.ivr import application_services as services
 from centrex.ivr import flow_image, scenario
 from centrex.ivr.application_forms import ApplicationForm, ImportForm, WebServiceForm
@@ -110,17 +110,10 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @requires("ivr.delete_application")
 def application_delete(request: HttpRequest, pk: int) -> HttpResponse:
     app = get_object_or_404(Application, pk=pk)
-
-    def delete(_form) -> HttpResponse:
-        services.delete_application(app)
-        messages.success(request, _("“%(name)s” has been deleted.") % {"name": app})
-        return redirect("application-list")
-
-    return confirm_page(
-        request, title=_("Delete %(name)s") % {"name": app},
+    return delete_page(
+        request, app, delete=services.delete_application, back=reverse("application-list"),
         question=_("Delete the application “%(name)s” and the public numbers that lead to "
-                   "it?") % {"name": app},
-        button=_("Delete"), cancel=reverse("application-list"), action=delete)
+                   "it?") % {"name": app})
 
 
 # -- the scenario editor ----------------------------------------------------------------------
@@ -268,17 +261,5 @@ def webservice_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires("ivr.delete_webservice")
 def webservice_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    service = get_object_or_404(WebService, pk=pk)
-
-    def delete(_form) -> HttpResponse:
-        try:
-            services.delete_webservice(service)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-            return redirect("webservice-list")
-        messages.success(request, _("“%(name)s” has been deleted.") % {"name": service})
-        return redirect("webservice-list")
-
-    return confirm_page(request, title=_("Delete %(name)s") % {"name": service},
-                        question=_("Delete “%(name)s”?") % {"name": service},
-                        button=_("Delete"), cancel=reverse("webservice-list"), action=delete)
+    return delete_page(request, get_object_or_404(WebService, pk=pk),
+                       delete=services.delete_webservice, back=reverse("webservice-list"))

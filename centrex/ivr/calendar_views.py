@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
@@ -20,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from centrex.core.views import allowed, confirm_page, form_page
+from centrex.core.views import allowed, confirm_page, delete_page, form_page
 from centrex.ivr import calendars
 from centrex.ivr.calendar_confgen import INCIDENT_CODE
 from centrex.ivr.calendar_forms import ClosureForm, HolidayForm, IncidentForm, ScheduleForm
@@ -61,18 +60,7 @@ def _edit_page(request: HttpRequest, form_class, obj: Model | None, name: str,
 
 
 def _delete_page(request: HttpRequest, obj: Model, name: str) -> HttpResponse:
-    def delete(_form) -> HttpResponse:
-        try:
-            calendars.delete(obj)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-            return redirect(f"{name}-list")
-        messages.success(request, _("“%(name)s” has been deleted.") % {"name": obj})
-        return redirect(f"{name}-list")
-
-    return confirm_page(request, title=_("Delete %(name)s") % {"name": obj},
-                        question=_("Delete “%(name)s”?") % {"name": obj}, button=_("Delete"),
-                        cancel=reverse(f"{name}-list"), action=delete)
+    return delete_page(request, obj, delete=calendars.delete, back=reverse(f"{name}-list"))
 
 
 def _calendar_actions(request: HttpRequest, new: tuple) -> list:

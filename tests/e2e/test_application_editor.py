@@ -58,7 +58,8 @@ def test_the_editor_builds_a_menu_refuses_a_key_without_target_then_saves(
     page.evaluate("() => { window.__noReload = 1; }")
     # The select keeps an empty key out of the data; give it one explicitly to be refused.
     page.evaluate("""() => {
-      const s = document.querySelector("#block-incoming .action[data-action='0'] select[data-key='2']");
+      const s = document.querySelector(
+        "#block-incoming .action[data-action='0'] select[data-key='2']");
       s.append(new Option("?", "nowhere")); s.value = "nowhere";
       s.dispatchEvent(new Event("change"));
     }""")

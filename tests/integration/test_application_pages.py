@@ -49,7 +49,7 @@ def menu_scenario(db):
 
 
 def test_the_form_creates_the_application_with_its_public_numbers(asterisk):
-    admin = client_for(user_for("admin"))
+    admin = client_for(user_for("admin"), HTTP_ACCEPT_LANGUAGE="en")
     made = admin.post("/manage/applications/new/", {
         "name": "Standard", "number": "3790", "public_numbers": "0155003790, 0155003791",
         "active": "on", "call_rights": "local,mobile"})
@@ -76,7 +76,7 @@ def test_the_form_creates_the_application_with_its_public_numbers(asterisk):
 
 
 def test_the_editor_saves_a_valid_scenario_and_points_at_errors(asterisk, menu_scenario):
-    admin = client_for(user_for("admin"))
+    admin = client_for(user_for("admin"), HTTP_ACCEPT_LANGUAGE="en")
     app = Application.objects.create(name="Menu", number="3791")
     url = f"/manage/applications/{app.pk}/scenario/"
     page = admin.get(url).content.decode()
@@ -97,13 +97,13 @@ def test_the_editor_saves_a_valid_scenario_and_points_at_errors(asterisk, menu_s
     app.refresh_from_db()
     assert app.revision == 2
 
-    plain = client_for(user_for("user"))
+    plain = client_for(user_for("user"), HTTP_ACCEPT_LANGUAGE="en")
     assert plain.post(url, json.dumps(menu_scenario),
                       content_type="application/json").status_code == 403
 
 
 def test_export_then_import_gives_the_same_application(asterisk, menu_scenario):
-    admin = client_for(user_for("admin"))
+    admin = client_for(user_for("admin"), HTTP_ACCEPT_LANGUAGE="en")
     app = Application.objects.create(name="Copie", number="3792", comment="à copier")
     services.save_application(app, ["0155003792"])
     services.save_scenario(app, menu_scenario)
@@ -140,7 +140,7 @@ def test_export_then_import_gives_the_same_application(asterisk, menu_scenario):
 
 
 def test_the_flow_image_shows_every_block_and_jump(asterisk, menu_scenario):
-    admin = client_for(user_for("admin"))
+    admin = client_for(user_for("admin"), HTTP_ACCEPT_LANGUAGE="en")
     app = Application.objects.create(name="Flux", number="3794")
     services.save_scenario(app, menu_scenario)
     image = admin.get(f"/manage/applications/{app.pk}/flow.svg")
@@ -156,7 +156,7 @@ def test_the_flow_image_shows_every_block_and_jump(asterisk, menu_scenario):
 
 
 def test_web_services_pages_and_a_used_one_cannot_be_deleted(asterisk):
-    admin = client_for(user_for("admin"))
+    admin = client_for(user_for("admin"), HTTP_ACCEPT_LANGUAGE="en")
     assert admin.post("/manage/web-services/new/", {
         "name": "crm", "url": "http://127.0.0.1:9999/route", "timeout": "2"}).status_code == 302
     bad = admin.post("/manage/web-services/new/", {
@@ -173,7 +173,7 @@ def test_web_services_pages_and_a_used_one_cannot_be_deleted(asterisk):
 
 
 def test_the_api_creates_an_application_and_replaces_its_scenario(asterisk, menu_scenario):
-    api = api_client(user_for("admin"))
+    api = api_client(user_for("admin"), HTTP_ACCEPT_LANGUAGE="en")
     made = api.post("/api/v1/applications", json.dumps({
         "name": "Api", "number": "3796", "public_numbers": ["0155003796"]}),
         content_type="application/json")
@@ -205,7 +205,7 @@ def test_the_api_creates_an_application_and_replaces_its_scenario(asterisk, menu
 
 
 def test_pages_render_in_french_and_english(asterisk, menu_scenario):
-    admin = client_for(user_for("admin"))
+    admin = client_for(user_for("admin"), HTTP_ACCEPT_LANGUAGE="en")
     app = Application.objects.create(name="Langues", number="3797")
     for path in ("/manage/applications/", f"/manage/applications/{app.pk}/scenario/",
                  "/manage/web-services/"):

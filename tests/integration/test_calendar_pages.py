@@ -28,7 +28,7 @@ def astdb(asterisk, family: str, key: str) -> str:
 
 
 def test_a_schedule_is_typed_day_by_day_and_a_bad_range_saves_nothing(asterisk):
-    admin = client_for(user_for("admin"))
+    admin = client_for(user_for("admin"), HTTP_ACCEPT_LANGUAGE="en")
     days = {f"day{d}": "" for d in range(7)}
     bad = admin.post("/manage/opening-hours/new/", {
         "name": "Accueil", "closed_on_holidays": "on", **days, "day0": "8h-12h"})
@@ -50,7 +50,7 @@ def test_a_schedule_is_typed_day_by_day_and_a_bad_range_saves_nothing(asterisk):
 
 
 def test_french_holidays_are_added_once_and_reach_astdb(asterisk):
-    admin = client_for(user_for("admin"))
+    admin = client_for(user_for("admin"), HTTP_ACCEPT_LANGUAGE="en")
     assert admin.post("/manage/holidays/french/").status_code == 302
     year = timezone.localdate().year
     assert Holiday.objects.filter(name="Ascension").count() == 2  # this year and the next
@@ -64,7 +64,7 @@ def test_french_holidays_are_added_once_and_reach_astdb(asterisk):
 
 
 def test_an_incident_is_switched_from_the_page_and_the_api_and_journaled(asterisk):
-    admin = client_for(user_for("admin"))
+    admin = client_for(user_for("admin"), HTTP_ACCEPT_LANGUAGE="en")
     assert admin.post("/incidents/new/", {"code": "IT", "name": "Incident informatique",
                                           "number": "3"}).status_code == 302
     incident = Incident.objects.get(code="IT")
@@ -73,7 +73,7 @@ def test_an_incident_is_switched_from_the_page_and_the_api_and_journaled(asteris
     assert "0" in astdb(asterisk, "centrex-incident", "IT")
 
     supervisor = user_for("inc")
-    page = client_for(supervisor)
+    page = client_for(supervisor, HTTP_ACCEPT_LANGUAGE="en")
     assert "Incident informatique" in page.get("/incidents/").content.decode()
     assert page.post(f"/incidents/{incident.pk}/switch/").status_code == 302
     incident.refresh_from_db()
