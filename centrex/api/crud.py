@@ -123,3 +123,18 @@ class Resource:
             return Status(204, None)
 
         return router
+
+
+class AdminResource(Resource):
+    """Reading needs the model's view permission too (operators' addresses and numbers are
+    the administrators' business): 403 for anybody else, not an empty list."""
+
+    def register(self, router: Router) -> Router:
+        super().register(router)
+        guard = may(self.permission("view"))
+        for path_view in router.path_operations.values():
+            for operation in path_view.operations:
+                if operation.methods == ["GET"]:
+                    operation.auth_param = guard
+                    operation.auth_callbacks = guard
+        return router

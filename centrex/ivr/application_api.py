@@ -10,13 +10,13 @@ through ``application_services.save_scenario``: a PUT of an invalid scenario is 
 import datetime
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from centrex.api.auth import may
 from centrex.api.common import ObjectId, assign, find, responses
-from centrex.api.crud import Resource, administrators
+from centrex.api.crud import AdminResource, administrators
 from centrex.ivr import application_services as services
 from centrex.ivr import flow_image
 from centrex.ivr.models import Application, WebService
@@ -66,7 +66,7 @@ class ExportIO(Schema):
     scenario: dict[str, Any] = Field(description="Blocks with names instead of ids.")
 
 
-class Applications(Resource):
+class Applications(AdminResource):
     model = Application
     scope = administrators("ivr.view_application")
     schema_in, schema_out = ApplicationIn, ApplicationOut
@@ -136,12 +136,15 @@ def export(request: HttpRequest, id: ObjectId):
     return services.export_application(find(Application.objects.all(), id))
 
 
-@applications.get("/{id}/flow", response=responses({200: None}, 403),
+class FlowOut(Schema):
+    svg: str = Field(description="The flow image (SVG), as on the page.")
+
+
+@applications.get("/{id}/flow", response=responses({200: FlowOut}, 403),
                   auth=may("ivr.view_application"), operation_id="application_flow",
                   summary="The flow of an application as an SVG image")
 def flow(request: HttpRequest, id: ObjectId):
-    return HttpResponse(flow_image.render(find(Application.objects.all(), id)),
-                        content_type="image/svg+xml")
+    return {"svg": flow_image.render(find(Application.objects.all(), id))}
 
 
 # -- web services -----------------------------------------------------------------------------
@@ -156,7 +159,7 @@ class WebServiceOut(WebServiceIn):
     id: int
 
 
-class WebServices(Resource):
+class WebServices(AdminResource):
     model = WebService
     scope = administrators("ivr.view_webservice")
     schema_in, schema_out = WebServiceIn, WebServiceOut

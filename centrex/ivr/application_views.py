@@ -118,11 +118,22 @@ def application_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 # -- the scenario editor ----------------------------------------------------------------------
 def _choices() -> dict:
-    """What the editor's selects offer: the objects a scenario may name."""
+    """What the editor's selects offer: the objects a scenario may name, and the numbers
+    its transfers, voicemail and conference actions may take (suggested, checked again)."""
+    from centrex.features.models import ConferenceRoom
+    from centrex.telephony import numbering
+    from centrex.telephony.models import Phone
+
     catalog = scenario.Catalog.load()
-    return {kind: sorted(([pk, name] for pk, name in catalog.table(kind).items()),
-                         key=lambda item: str(item[1]).lower())
-            for kind in scenario.REFERENCE_KINDS}
+    choices = {kind: sorted(([pk, name] for pk, name in catalog.table(kind).items()),
+                            key=lambda item: str(item[1]).lower())
+               for kind in scenario.REFERENCE_KINDS}
+    choices["internal"] = [list(pair) for pair in numbering.reachable_numbers()]
+    choices["voicemail"] = [[p.extension, p.name] for p in Phone.objects.filter(
+        voicemail_enabled=True).order_by("extension")]
+    choices["conference"] = [[r.extension, r.name] for r in ConferenceRoom.objects.order_by(
+        "extension")]
+    return choices
 
 
 def _editor_texts() -> dict:

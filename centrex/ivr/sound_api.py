@@ -11,6 +11,7 @@ queues name them), like ring groups; writing and downloading the audio need the
 
 import base64
 import datetime
+from typing import Annotated
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -22,7 +23,7 @@ from ninja.files import UploadedFile
 from ninja.responses import Status
 
 from centrex.api.auth import may
-from centrex.api.common import ObjectId, assign, find, responses
+from centrex.api.common import MAX_ID, ObjectId, assign, find, responses
 from centrex.api.crud import Resource
 from centrex.ivr import sounds
 from centrex.ivr.models import MusicClass, Sound
@@ -136,8 +137,9 @@ class MusicClassIn(Schema):
     name: str = Field(max_length=30, json_schema_extra={"pattern": "^[a-z][a-z0-9_-]{0,29}$"})
     description: str = Field("", max_length=200)
     shuffle: bool = False
-    music: list[int] = Field(default_factory=list, max_length=200,
-                             description="Ids of the music sounds, in play order.")
+    music: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field(
+        default_factory=list, max_length=200,
+        description="Ids of the music sounds, in play order.")
 
 
 class MusicClassOut(Schema):

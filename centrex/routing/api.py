@@ -13,28 +13,12 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
-from centrex.api.auth import may
 from centrex.api.common import assign
-from centrex.api.crud import Resource, administrators
+from centrex.api.crud import AdminResource, administrators
 from centrex.routing import services
 from centrex.routing.models import CODECS, DESTINATIONS, InboundNumber, Route, Trunk
 
 router = Router(tags=["routing"])
-
-
-class AdminResource(Resource):
-    """Reading needs the model's view permission too (operators' addresses and numbers are
-    the administrators' business): 403 for anybody else, not an empty list."""
-
-    def register(self, router: Router) -> Router:
-        super().register(router)
-        guard = may(self.permission("view"))
-        for path_view in router.path_operations.values():
-            for operation in path_view.operations:
-                if operation.methods == ["GET"]:
-                    operation.auth_param = guard
-                    operation.auth_callbacks = guard
-        return router
 
 
 # -- trunks ----------------------------------------------------------------------------------

@@ -54,6 +54,17 @@ def reachable(number: str) -> bool:
     return any(source.reachable and source.holds(number) for source in _SOURCES)
 
 
+def reachable_numbers() -> list[tuple[str, str]]:
+    """Every number answered in ``centrex-internal`` with what answers it, for pickers (the
+    scenario editor's transfer)."""
+    found = []
+    for source in _SOURCES:
+        if source.reachable and source.queryset is not None:
+            for obj in source.queryset():
+                found.append((str(getattr(obj, source.field)), f"{obj} ({source.label})"))
+    return sorted(found)
+
+
 def holder(number: str, exclude: Model | None = None) -> Source | None:
     """The kind of object, other than ``exclude``'s kind, that already uses ``number``.
 

@@ -87,6 +87,12 @@
         const labels = field.name === "operator" ? Object.fromEntries(schema.operators.map((o) => [o.value, o.label])) : {};
         return select(field.choices.map((c) => [c, labels[c] || c]), value ?? field.default, true, set);
       }
+      case "internal": case "voicemail": case "conference": case "number": {
+        // Typed (an outside number is free), with this system's numbers suggested.
+        const kind = field.kind === "number" ? "internal" : field.kind;
+        return el("input", { type: "text", value: value ?? "", list: datalist(kind), disabled: !editable,
+          on: { change: (e) => set(e.target.value.trim()) } });
+      }
       case "variables":
         return el("input", { type: "text", value: (value || []).join(", "), disabled: !editable,
           on: { change: (e) => set(e.target.value.split(",").map((s) => s.trim()).filter(Boolean)) } });
@@ -94,6 +100,16 @@
         return el("input", { type: "text", value: value ?? "", disabled: !editable,
           on: { change: (e) => set(e.target.value.trim()) } });
     }
+  }
+
+  function datalist(kind) {
+    const id = `editor-numbers-${kind}`;
+    if (!document.getElementById(id)) {
+      const list = el("datalist", { id });
+      for (const [number, label] of data.choices[kind] || []) list.append(el("option", { value: number, label }));
+      document.body.append(list);
+    }
+    return id;
   }
 
   // -- drawing ---------------------------------------------------------------------------------
