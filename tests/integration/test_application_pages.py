@@ -198,7 +198,7 @@ def test_the_api_creates_an_application_and_replaces_its_scenario(asterisk, menu
     assert api.get(f"/api/v1/applications/{again.json()['id']}/scenario").json() == \
         Application.objects.get(name="Api").scenario
     plain = api_client(user_for("user"))
-    assert plain.get(f"/api/v1/applications/{again.json()['id']}").status_code == 404
+    assert plain.get(f"/api/v1/applications/{again.json()['id']}").status_code == 403
     assert plain.put(f"/api/v1/applications/{again.json()['id']}/scenario",
                      json.dumps(menu_scenario),
                      content_type="application/json").status_code == 403
