@@ -279,7 +279,8 @@ class _Checker:
             return None
         seen_labels: set[str] = set()
         for index, action in enumerate(actions):
-            if not isinstance(action, dict) or action.get("type") not in ACTIONS:
+            if not isinstance(action, dict) or not isinstance(action.get("type"), str) \
+                    or action["type"] not in ACTIONS:
                 self.error(_("Unknown action."), bid, index, "type")
                 return None
             label = action.get("label")

@@ -142,3 +142,9 @@ def test_an_import_naming_a_missing_sound_is_refused_on_its_action():
 def test_the_editor_schema_lists_every_action():
     types = {a["type"] for a in scenario.schema()["actions"]}
     assert types == set(scenario.ACTIONS)
+
+
+def test_an_action_type_of_the_wrong_json_type_is_an_error_not_a_crash():
+    for bad_type in ([1], {"a": 1}, 3, None):
+        [error] = errors_of({"blocks": [{"id": "incoming", "actions": [{"type": bad_type}]}]})
+        assert (error["block"], error["action"], error["field"]) == ("incoming", 0, "type")
