@@ -45,8 +45,10 @@ FR = {
         "Heures d'ouverture, par exemple 08:30-12:00, 14:00-18:00 ; vide : fermé.",
     "Dialled after *72 to switch the incident from a phone.":
         "Composé après *72 pour déclencher ou arrêter l'incident depuis un téléphone.",
-    "Slot %(n)s: the end must be after the start.":
-        "Plage %(n)s : la fin doit être après le début.",
+    "Slot %(n)s: %(error)s": "Plage %(n)s : %(error)s",
+    "Give hours and minutes only (HH:MM), in the site's time zone.":
+        "Indiquez seulement les heures et les minutes (HH:MM), dans le fuseau horaire du "
+        "site.",
     "Used by the applications: %(names)s.": "Utilisé par les applications : %(names)s.",
     # pages
     "open": "ouvert",

@@ -92,9 +92,12 @@ class Schedules(_Calendar):
             return calendars.save_schedule(schedule)
         made = [TimeSlot(**slot) for slot in slots]
         for i, slot in enumerate(made):
-            if slot.end <= slot.start:
-                raise ValidationError({"slots": _("Slot %(n)s: the end must be after the "
-                                                  "start.") % {"n": i + 1}})
+            try:
+                slot.clean()
+            except ValidationError as error:
+                raise ValidationError({"slots": [
+                    _("Slot %(n)s: %(error)s") % {"n": i + 1, "error": message}
+                    for message in error.messages]}) from error
         return calendars.save_schedule(schedule, made, replace_slots=True)
 
 
