@@ -148,6 +148,20 @@ def cmd_apply(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_ingest(args: argparse.Namespace) -> int:
+    """Read what Asterisk appended to its CDR and queue_log files (``centrex run`` does it
+    every second; this is for scripts and for catching up by hand)."""
+    from pathlib import Path
+
+    from centrex.reports.ingest import ingest
+
+    done = ingest(Path(args.log_dir) if args.log_dir else None)
+    if not done:
+        raise CommandError("no Asterisk is configured")
+    print(", ".join(f"{source}: {rows} new row(s)" for source, rows in done.items()))
+    return 0
+
+
 # -- phones --------------------------------------------------------------------------------
 def cmd_phone(args: argparse.Namespace) -> int:
     from django.core.exceptions import ValidationError
@@ -254,6 +268,10 @@ def build_parser() -> argparse.ArgumentParser:
     ap = sub.add_parser("apply", help="apply the database to Asterisk")
     ap.add_argument("--dry-run", action="store_true", help="print the diff, change nothing")
     ap.set_defaults(func=cmd_apply)
+
+    ing = sub.add_parser("ingest", help="store the new CDRs and queue_log lines")
+    ing.add_argument("--log-dir", help="read the files of this folder (default: Asterisk's)")
+    ing.set_defaults(func=cmd_ingest)
 
     phone = sub.add_parser("phone", help="phones")
     phone_sub = phone.add_subparsers(dest="action", required=True)

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("centrex.features.urls")),
     path("", include("centrex.contact_center.urls")),
     path("", include("centrex.ivr.urls")),
+    path("", include("centrex.reports.urls")),
     path("account/tokens/", include("centrex.api.token_urls")),
     path("api/v1/", include("centrex.api.urls")),
 ]

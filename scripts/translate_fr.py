@@ -100,8 +100,12 @@ def main() -> None:
     po = re.sub(r"^#, fuzzy, ", "#, ", po, flags=re.M)
     po = re.sub(r"^#\|.*\n", "", po, flags=re.M)
     msgstr = r'msgstr "(?:[^"\\]|\\.)*"\n(?:"(?:[^"\\]|\\.)*"\n)*'
-    for src, dst in fr_table.items():
-        po = re.sub(rf'(msgid "{re.escape(escape(src))}"\n){msgstr}',
+    # Plain strings first, then those with a context ("context\x04text", gettext's own
+    # notation), which override the plain translation for their entry only.
+    for src, dst in sorted(fr_table.items(), key=lambda item: "\x04" in item[0]):
+        context, _sep, text = src.rpartition("\x04")
+        head = f'msgctxt "{re.escape(escape(context))}"\n' if context else ""
+        po = re.sub(rf'({head}msgid "{re.escape(escape(text))}"\n){msgstr}',
                     lambda m, d=dst: f'{m.group(1)}msgstr "{escape(d)}"\n', po)
     for src, (one, many) in plural_table.items():
         po = re.sub(

@@ -128,6 +128,7 @@ def _register_routers() -> None:
     from centrex.ivr.application_api import router as application_router
     from centrex.ivr.calendar_api import router as calendar_router
     from centrex.ivr.sound_api import router as sound_router
+    from centrex.reports.api import router as reports_router
     from centrex.rights.api import router as rights_router
     from centrex.routing.api import router as routing_router
     from centrex.telephony.api import router as telephony_router
@@ -139,7 +140,7 @@ def _register_routers() -> None:
     # Each of these routers names its own paths (several resources per app).
     for router in (voicemail_router, routing_router, rights_router, groups_router,
                    features_router, contact_center_router, sound_router, calendar_router,
-                   application_router):
+                   application_router, reports_router):
         api.add_router("", router)
 
 

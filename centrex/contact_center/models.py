@@ -14,10 +14,11 @@ import re
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import models, transaction
+from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from centrex.core.models import SingleRow
 from centrex.core.validators import validate_extension, validate_safe_name
 from centrex.telephony import numbering
 from centrex.telephony.models import Phone
@@ -296,7 +297,7 @@ class Recording(models.Model):
         return f"{self.queue_name} {self.started_at:%Y-%m-%d %H:%M}"
 
 
-class ContactCenterSettings(models.Model):
+class ContactCenterSettings(SingleRow):
     """Settings of the contact center as a whole (one row)."""
 
     recording_retention_days = models.PositiveSmallIntegerField(
@@ -310,15 +311,6 @@ class ContactCenterSettings(models.Model):
     def __str__(self) -> str:
         return str(_("contact center settings"))
 
-    @classmethod
-    def get(cls) -> ContactCenterSettings:
-        """The row, created on first use (bulk_create: nobody's change, not journaled)."""
-        row = cls.objects.filter(pk=1).first()
-        if row is None:
-            with transaction.atomic():
-                cls.objects.bulk_create([cls(pk=1)], ignore_conflicts=True)
-            row = cls.objects.get(pk=1)
-        return row
 
 
 def _queues() -> models.QuerySet:

@@ -26,7 +26,6 @@ import wave
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,7 +34,7 @@ from centrex.contact_center.models import Agent, ContactCenterSettings, Queue, R
 from centrex.core.models import User
 from centrex.pbx.ami import AMIError, Message
 from centrex.pbx.ami.sync import run_action, run_action_list
-from centrex.pbx.connection import NotConfigured, target
+from centrex.pbx.connection import NotConfigured, log_dir, target
 
 logger = logging.getLogger("centrex.contact_center.recordings")
 
@@ -63,18 +62,6 @@ def monitor_root() -> Path | None:
         return Path(target().spool_dir) / "monitor"
     except NotConfigured:
         return None
-
-
-def log_dir() -> Path | None:
-    """Where Asterisk writes queue_log: the managed instance's log folder, or
-    ``CENTREX_ASTERISK["LOG_DIR"]`` (default /var/log/asterisk) in external mode."""
-    try:
-        conn = target()
-    except NotConfigured:
-        return None
-    if conn.instance is not None:
-        return conn.instance.log_dir
-    return Path(settings.CENTREX_ASTERISK.get("LOG_DIR", "/var/log/asterisk"))
 
 
 def file_of(recording: Recording) -> Path | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -149,6 +149,30 @@ class SignInFailure(models.Model):
 
     class Meta:
         default_permissions = ()
+
+
+class SingleRow(models.Model):
+    """A table of settings with one row, made on first read."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def get(cls):
+        """The row, created on first use with bulk_create: it sends no signals, so these
+        defaults are nobody's change and stay out of the journal of whatever request came
+        first."""
+        row = cls.objects.filter(pk=1).first()
+        if row is None:
+            with transaction.atomic():
+                cls.objects.bulk_create([cls(pk=1)], ignore_conflicts=True)
+                cls.created_defaults()
+            row = cls.objects.get(pk=1)
+        return row
+
+    @classmethod
+    def created_defaults(cls) -> None:
+        """What else the first read makes (in the same transaction)."""
 
 
 class SiteSettings(models.Model):

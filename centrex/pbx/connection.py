@@ -100,3 +100,16 @@ def target() -> Target:
         realtime_db=inst.realtime_db,
         instance=inst,
     )
+
+
+def log_dir() -> Path | None:
+    """Where Asterisk writes queue_log and the CDR files: the managed instance's log
+    folder, or ``CENTREX_ASTERISK["LOG_DIR"]`` (default /var/log/asterisk) in external mode;
+    None while no Asterisk is configured."""
+    try:
+        conn = target()
+    except NotConfigured:
+        return None
+    if conn.instance is not None:
+        return conn.instance.log_dir
+    return Path(settings.CENTREX_ASTERISK.get("LOG_DIR", "/var/log/asterisk"))

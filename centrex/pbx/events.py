@@ -120,6 +120,10 @@ class Listener:
                 queue.put_nowait((handler, ()))
             queue.put_nowait((self.caught_up.set, ()))
 
+        # A periodic job still waiting or running is not queued again: a slow run (a
+        # backlog to ingest) must not pile up copies of itself behind the events.
+        pending: set[ConnectHandler] = set()
+
         async def worker() -> None:
             while True:
                 handler, args = await queue.get()
@@ -127,12 +131,14 @@ class Listener:
                     handler()
                     continue
                 await asyncio.to_thread(_run_handler, handler, *args)
+                pending.discard(handler)
 
         async def periodic(seconds: float, handler: ConnectHandler) -> None:
             while not self._stop.is_set():
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._stop.wait(), seconds)
-                if not self._stop.is_set():
+                if not self._stop.is_set() and handler not in pending:
+                    pending.add(handler)
                     queue.put_nowait((handler, ()))
 
         work = asyncio.create_task(worker())

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from centrex.core.models import SingleRow
 
 DEFAULT_HOME = "FR"
 # seeds/003: the French emergency and social numbers.
@@ -29,7 +31,7 @@ def validate_regions(value: list) -> None:
         validate_region(region)
 
 
-class RightsSettings(models.Model):
+class RightsSettings(SingleRow):
     """The home country numbers are classified against, and the countries international
     calls may reach (a phone also needs the international right)."""
 
@@ -48,20 +50,11 @@ class RightsSettings(models.Model):
         return str(_("call rights settings"))
 
     @classmethod
-    def get(cls) -> RightsSettings:
-        """The row, created on first use with the default emergency numbers (a flushed or
-        new database never leaves 112 free for a phone)."""
-        row = cls.objects.filter(pk=1).first()
-        if row is None:
-            # Written with bulk_create, which sends no signals: these defaults are nobody's
-            # change, and must not appear in the journal of whatever request came first.
-            with transaction.atomic():
-                cls.objects.bulk_create([cls(pk=1)], ignore_conflicts=True)
-                EmergencyNumber.objects.bulk_create(
-                    [EmergencyNumber(number=n) for n in DEFAULT_EMERGENCY],
-                    ignore_conflicts=True)
-            row = cls.objects.get(pk=1)
-        return row
+    def created_defaults(cls) -> None:
+        """The default emergency numbers: a new database never leaves 112 free for a
+        phone."""
+        EmergencyNumber.objects.bulk_create(
+            [EmergencyNumber(number=n) for n in DEFAULT_EMERGENCY], ignore_conflicts=True)
 
     @classmethod
     def emergency_numbers(cls) -> list[str]:

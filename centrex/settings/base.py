@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "centrex.contact_center",
     "centrex.features",
     "centrex.ivr",
+    "centrex.reports",
     "centrex.pbx",
     "centrex.api",
     "centrex.web",

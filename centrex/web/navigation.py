@@ -22,6 +22,7 @@ MENU = [
     Item(_("Directory"), "directory"),
     Item(_("Forwards"), "forwards"),
     Item(_("Voicemail"), "voicemail"),
+    Item(_("Call log"), "call-log"),
     Item(_("Users"), "user-list", "core.view_user"),
     Item(_("Departments"), "department-list", "core.view_department"),
     Item(_("Phones"), "phone-list", "telephony.view_phone"),

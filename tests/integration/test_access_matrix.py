@@ -258,6 +258,8 @@ class World:
             return calendar_object(kind)
         if kind in {"application", "webservice"}:  # ivr applications: administrators'
             return application_object(kind)
+        if kind == "call":  # reports: a call made from the person's phone
+            return call_object(person)
         pytest.fail(f"no object for a parameter of kind {kind!r}: teach World.object about it")
 
 
@@ -312,6 +314,16 @@ def recording_object(agent: User) -> Model:
             "started_at": agent.date_joined})[0]
 
 
+def call_object(caller: User) -> Model:
+    """An outgoing call of ``caller`` (the row only), in the caller's department."""
+    from centrex.reports.models import Call
+
+    return Call.objects.get_or_create(linkedid=f"qx.{caller.pk}", defaults={
+        "uniqueid": f"qx.{caller.pk}", "start": caller.date_joined, "direction": "out",
+        "state": "answered", "source": "2000", "destination": "0611223344",
+        "caller": caller, "caller_department_id": caller.department_id})[0]
+
+
 def groups_object(kind: str) -> Model:
     from centrex.groups.models import PagingGroup, RingGroup, SpeedDial
     from centrex.telephony.models import PickupGroup
@@ -361,6 +373,7 @@ def make_world(profile: str) -> World:
         world.object("contact", whose)  # each one's private directory contact
         world.object("hotdesklogin", whose)  # each one's line logged in at a free desk
         world.object("recording", whose)  # a recorded queue call of each one
+        world.object("call", whose)  # a call made by each one
     world.object("conferenceroom", "own")  # a conference room, seen by everyone
     world.object("pausereason", "own")  # a pause reason, read by everyone
     world.object("queue", "own")  # the visitor works in the recordings' queue
@@ -439,6 +452,10 @@ def in_scope(visitor: User | None, obj: Model) -> bool:
         return True
     if type(obj).__name__ == "PauseReason":  # contact center: read by every signed-in user
         return True
+    if type(obj).__name__ == "Call":  # reports: own calls, the department's, or all
+        from centrex.reports.calllog import visible as visible_calls
+
+        return visible_calls(visitor).filter(pk=obj.pk).exists()
     raise AssertionError(f"no scope rule for {type(obj).__name__}")
 
 

@@ -20,12 +20,14 @@ def test_french_catalogue_is_complete():
 def test_compiled_catalogue_is_up_to_date():
     """The .mo Django reads says what the .po says (run compilemessages after editing)."""
     po = (LOCALE / "fr/LC_MESSAGES/django.po").read_text(encoding="utf-8")
-    pairs = re.findall(r'^msgid "(.+)"\nmsgstr "(.+)"$', po, re.M)
+    pairs = re.findall(r'^(?:msgctxt "(.+)"\n)?msgid "(.+)"\nmsgstr "(.+)"$', po, re.M)
     assert pairs
     with translation.override("fr"):
-        for msgid, msgstr in pairs:
+        for context, msgid, msgstr in pairs:
             unescape = lambda t: t.replace('\\"', '"').replace("\\\\", "\\")  # noqa: E731
-            assert translation.gettext(unescape(msgid)) == unescape(msgstr)
+            found = (translation.pgettext(unescape(context), unescape(msgid)) if context
+                     else translation.gettext(unescape(msgid)))
+            assert found == unescape(msgstr)
 
 
 def test_french_by_default(settings):

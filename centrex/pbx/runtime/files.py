@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from centrex.pbx.confgen import realtime
 from centrex.pbx.confgen.sorcery import sorcery_conf
+from centrex.pbx.ingest.records import cdr_custom_conf
 
 if TYPE_CHECKING:
     from centrex.pbx.runtime.instance import Instance
@@ -185,6 +186,7 @@ loguniqueid = yes
 loguserfield = yes
 accountlogs = no
 """,
+        "cdr_custom.conf": cdr_custom_conf(),
     }
 
 

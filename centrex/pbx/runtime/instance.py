@@ -127,7 +127,8 @@ class Instance:
             )
         uid, gid = self._asterisk_ids()
         # cdr_csv does not create its folder (the Debian package makes it under /var/log).
-        for sub in ("etc", "spool", "log", "log/cdr-csv", "run", "lib", "lib/keys", "cache"):
+        for sub in ("etc", "spool", "log", "log/cdr-csv", "log/cdr-custom", "run", "lib",
+                    "lib/keys", "cache"):
             path = self.host_dir / sub
             path.mkdir(parents=True, exist_ok=True)
             os.chown(path, uid, gid)

@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsConfig(AppConfig):
+    """Call records, the call log, statistics and billing (docs/records.md)."""
+
+    name = "centrex.reports"
+    label = "reports"
+    verbose_name = _("Reports")
+
+    def ready(self) -> None:
+        from centrex.core import audit, roles
+        from centrex.pbx import events
+        from centrex.reports.ingest import ingest_quietly
+        from centrex.reports.models import ReportSettings
+
+        audit.audited(ReportSettings)
+        roles.extend_profile(roles.ADMIN, ["reports.change_reportsettings"])
+
+        # Current to the second: what Asterisk appended is read every second, and at once
+        # after a (re)connection (Asterisk restarted: its files may have rotated).
+        events.every(1, ingest_quietly)
+        events.on_connect(ingest_quietly)

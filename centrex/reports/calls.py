@@ -1,0 +1,193 @@
+"""One ``Call`` per call from its CDRs (docs/records.md, "From CDRs to calls").
+
+Asterisk writes one CDR per pair of parties: a call that rang three phones of a group, or
+waited in a queue while agents were tried, has several, all with the call's ``linkedid``.
+The call log wants one line per call, so the rules are written here once:
+
+* the first CDR (earliest start) is the caller's leg: its channel says who called (a
+  Centrex phone, a trunk: then the call is incoming), its ``dst`` what was dialled;
+* a leg towards a trunk makes the call outgoing; a phone dialling a number that is not an
+  internal one (refused by the call rights, for instance) is outgoing too;
+* the call is *answered* when a leg was answered by another party (a phone, an agent, the
+  operator's network for an outgoing call); its duration is that leg's talk time (billsec),
+  its ring time the wait before that answer; otherwise *voicemail* when it ended in a
+  mailbox, *busy* when every party was busy, *answered* when Asterisk itself served it
+  (echo test, conference, voice application), else *no answer* or *failed*;
+* the callee is the phone that answered, or else the first phone that rang: a missed call
+  is in its owner's log.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from centrex.reports.models import Call, Cdr, QueueEvent
+
+BATCH = 500
+CHANNEL_RE = re.compile(r"^PJSIP/(?P<endpoint>[^/]+)-[0-9a-f]{8}$")
+CLID_NAME_RE = re.compile(r'^"(?P<name>[^"]*)"')
+TRUNK_PREFIX = "trunk-"
+# Applications that answer a caller without another party: the call was served.
+SERVING_APPS = {"echo", "confbridge", "playback", "background", "read", "meetme", "parkedcall",
+                "directory", "agi", "record", "saydigits", "sayunixtime"}
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    kind: str  # "phone" or "trunk"
+    number: str  # extension, or the trunk's name
+    user_id: int | None = None
+    department_id: int | None = None
+
+
+class Directory:
+    """Who is behind an endpoint, and which numbers are internal: read once per batch of
+    ingestion, not once per CDR."""
+
+    def __init__(self) -> None:
+        from centrex.rights import services as rights
+        from centrex.telephony import numbering
+        from centrex.telephony.models import Phone
+
+        self.phones = {
+            username: Party("phone", extension, user_id, department_id)
+            for username, extension, user_id, department_id in Phone.objects.values_list(
+                "sip_username", "extension", "user_id", "user__department_id")}
+        self.internal = {number for number, _label in numbering.reachable_numbers()}
+        self.internal.update(p.number for p in self.phones.values())
+        self.rights = rights.current()
+
+    def party(self, channel: str) -> Party | None:
+        match = CHANNEL_RE.match(channel)
+        if match is None:
+            return None
+        endpoint = match["endpoint"]
+        if endpoint.startswith(TRUNK_PREFIX):
+            return Party("trunk", endpoint[len(TRUNK_PREFIX):])
+        return self.phones.get(endpoint)
+
+    def is_internal(self, number: str) -> bool:
+        """An internal number, or one the dialplan answers itself (9999, ``*97``): anything
+        that the call rights would not take for an outside number."""
+        from centrex.rights import numbers
+
+        if number in self.internal or not number.isdigit():
+            return True
+        found = numbers.classify(number, self.rights["home_country"],
+                                 self.rights["emergency_numbers"])
+        return found.number_class == numbers.UNKNOWN
+
+
+def _seconds_between(later, earlier) -> int:
+    if later is None or earlier is None:
+        return 0
+    return max(0, round((later - earlier).total_seconds()))
+
+
+def summarize(cdrs: Sequence[Cdr], directory: Directory, queue: str = "") -> Call:
+    """The call made of ``cdrs`` (all of one linkedid, in order)."""
+    first = cdrs[0]
+    caller = directory.party(first.channel)
+    legs = [(cdr, directory.party(cdr.dstchannel)) for cdr in cdrs if cdr.dstchannel]
+    trunk_legs = [(cdr, party) for cdr, party in legs if party and party.kind == "trunk"]
+    answered = next(((cdr, party) for cdr, party in legs if cdr.disposition == "answered"),
+                    None)
+    if caller is not None and caller.kind == "trunk":
+        direction, trunk = "in", caller.number
+    elif trunk_legs or (caller is not None and not directory.is_internal(first.dst)):
+        direction = "out"
+        trunk = trunk_legs[0][1].number if trunk_legs else ""
+    else:
+        direction, trunk = "internal", ""
+
+    duration = ring_time = 0
+    answered_by = ""
+    callee = None
+    if answered is not None:
+        cdr, party = answered
+        state, duration = "answered", cdr.billsec
+        ring_time = _seconds_between(cdr.answer, first.start)
+        callee = party
+        answered_by = party.number if party and party.kind == "phone" else first.dst
+    else:
+        apps = {cdr.lastapp.lower() for cdr in cdrs}
+        rung = [party for _cdr, party in legs if party and party.kind == "phone"]
+        callee = rung[0] if rung else None
+        served = [cdr for cdr in cdrs if cdr.disposition == "answered" and not cdr.dstchannel]
+        if "voicemail" in apps:
+            state = "voicemail"
+            duration = max((c.billsec for c in cdrs if c.lastapp.lower() == "voicemail"),
+                           default=0)
+        elif legs and all(cdr.disposition == "busy" for cdr, _party in legs):
+            state = "busy"
+        elif served and served[0].lastapp.lower() in SERVING_APPS:
+            state, duration = "answered", served[0].billsec
+        elif legs or "queue" in apps or "dial" in apps:
+            state = "no_answer"
+        else:
+            state = "failed"
+    name = CLID_NAME_RE.match(first.clid)
+    source = caller.number if caller is not None and caller.kind == "phone" else first.src
+    return Call(
+        linkedid=first.linkedid, uniqueid=first.uniqueid, start=first.start,
+        direction=direction, state=state, source=source[:80],
+        source_name=(name["name"] if name else "")[:80], destination=first.dst,
+        answered_by=answered_by[:80], duration=duration, ring_time=ring_time, trunk=trunk,
+        queue=queue,
+        caller_id=caller.user_id if caller else None,
+        caller_department_id=caller.department_id if caller else None,
+        callee_id=callee.user_id if callee and callee.kind == "phone" else None,
+        callee_department_id=callee.department_id if callee and callee.kind == "phone"
+        else None)
+
+
+def queues_of(uniqueids: Iterable[str]) -> dict[str, str]:
+    """The queue each call id entered (the first, if several), from queue_log."""
+    found: dict[str, str] = {}
+    ids = list(uniqueids)
+    for i in range(0, len(ids), BATCH):
+        rows = QueueEvent.objects.filter(callid__in=ids[i:i + BATCH], event="ENTERQUEUE")
+        for callid, queue in rows.order_by("time").values_list("callid", "queue"):
+            found.setdefault(callid, queue)
+    return found
+
+
+UPDATED_FIELDS = [f.name for f in Call._meta.concrete_fields
+                  if f.name not in ("id", "linkedid")]
+
+
+def rebuild(linkedids: Iterable[str], directory: Directory | None = None) -> int:
+    """(Re)make the calls of these linkedids from every CDR stored for them."""
+    ids = sorted(set(linkedids))
+    if not ids:
+        return 0
+    directory = directory or Directory()
+    made = 0
+    for i in range(0, len(ids), BATCH):
+        groups: dict[str, list[Cdr]] = defaultdict(list)
+        rows = Cdr.objects.filter(linkedid__in=ids[i:i + BATCH]).order_by(
+            "linkedid", "start", "sequence")
+        for cdr in rows:
+            groups[cdr.linkedid].append(cdr)
+        queues = queues_of(cdrs[0].uniqueid for cdrs in groups.values())
+        calls = [summarize(cdrs, directory, queues.get(cdrs[0].uniqueid, ""))
+                 for cdrs in groups.values()]
+        Call.objects.bulk_create(calls, update_conflicts=True, unique_fields=["linkedid"],
+                                 update_fields=UPDATED_FIELDS)
+        made += len(calls)
+    return made
+
+
+def link_queues(events: Iterable[QueueEvent]) -> None:
+    """Calls already made when their ENTERQUEUE line arrives get their queue."""
+    by_queue: dict[str, list[str]] = defaultdict(list)
+    for event in events:
+        if event.event == "ENTERQUEUE" and event.callid:
+            by_queue[event.queue].append(event.callid)
+    for queue, callids in by_queue.items():
+        for i in range(0, len(callids), BATCH):
+            Call.objects.filter(uniqueid__in=callids[i:i + BATCH], queue="").update(
+                queue=queue)

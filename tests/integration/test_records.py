@@ -1,0 +1,121 @@
+"""Call records: real calls through the managed Asterisk end up as CDRs and calls in the
+database, once, whatever happens to the reader (docs/records.md)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from centrex.reports import ingest
+from centrex.reports.models import Call, Cdr, IngestCursor, QueueEvent
+from tests.integration.test_calls import new_line, wait_for
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+
+
+def ingested_call(**where) -> Call | None:
+    ingest.ingest()
+    return Call.objects.filter(**where).first()
+
+
+def test_real_calls_become_calls_with_their_state_parties_and_duration(asterisk, sip, rtp):
+    alice = new_line("2801", "Alice Records")
+    bob = new_line("2802", "Bob Records")
+    carol = new_line("2803", "Carol Records")
+
+    # Answered, internal.
+    callee = sip.callee(bob.user, bob.password, "uas_answer", ring_ms=1000)
+    sip.caller(alice.user, alice.password, bob.extension, media_port=rtp.port,
+               hold_ms=2000, timeout=20).wait().assert_ok("caller")
+    callee.wait()
+    call = wait_for(lambda: ingested_call(destination="2802", source="2801"), 10)
+    assert call is not None, list(Cdr.objects.values_list("src", "dst", "disposition"))
+    assert (call.direction, call.state, call.answered_by) == ("internal", "answered", "2802")
+    assert 1 <= call.duration <= 4 and call.ring_time >= 1, (call.duration, call.ring_time)
+    assert call.caller == alice.phone.user and call.callee == bob.phone.user
+    assert call.source_name == "Alice Records"
+
+    # Busy: the caller reaches Carol's voicemail; the call is in Carol's log.
+    busy = sip.callee(carol.user, carol.password, "uas_busy")
+    sip.caller(alice.user, alice.password, carol.extension, media_port=rtp.port,
+               hold_ms=3000, timeout=30).wait()
+    busy.wait()
+    call = wait_for(lambda: ingested_call(destination="2803"), 10)
+    assert call is not None and call.state == "voicemail", call and call.state
+    assert call.callee == carol.phone.user and call.answered_by == ""
+
+    # The echo test: served by Asterisk itself.
+    sip.caller(alice.user, alice.password, "9999", media_port=rtp.port, hold_ms=1500,
+               timeout=20).wait().assert_ok("echo")
+    call = wait_for(lambda: ingested_call(destination="9999"), 10)
+    assert call is not None and (call.state, call.direction) == ("answered", "internal")
+    assert call.callee is None
+
+    # Read again from the start (a lost cursor): nothing is stored twice.
+    counts = Cdr.objects.count(), Call.objects.count()
+    IngestCursor.objects.all().delete()
+    ingest.ingest()
+    assert (Cdr.objects.count(), Call.objects.count()) == counts
+
+
+# -- nothing lost, nothing twice -----------------------------------------------------------------
+def synthetic_cdrs(count: int, start: float = 1_790_000_000.0) -> bytes:
+    """``count`` CDR lines as Asterisk writes them, two legs per call."""
+    lines = []
+    for i in range(count):
+        call = i // 2
+        record = {"uniqueid": f"{start + call:.0f}.{i}", "linkedid": f"{start + call:.0f}.{call}",
+                  "sequence": i, "start": start + call * 60, "answer": start + call * 60 + 5,
+                  "end": start + call * 60 + 65, "duration": 65, "billsec": 60,
+                  "disposition": "ANSWERED" if i % 2 else "NO ANSWER",
+                  "src": "0611223344", "dst": "0140000000", "dcontext": "centrex-from-trunk",
+                  "clid": '"Client" <0611223344>', "channel": f"PJSIP/trunk-op-{i:08x}",
+                  "dstchannel": f"PJSIP/nobody{i % 2}-{i + 1:08x}", "lastapp": "Queue",
+                  "lastdata": "Support", "accountcode": "", "userfield": ""}
+        lines.append(json.dumps(record, separators=(",", ":")).encode())
+    return b"\n".join(lines) + b"\n"
+
+
+def test_killed_in_the_middle_of_a_load_loses_nothing_and_duplicates_nothing(tmp_path: Path):
+    folder = tmp_path / "log"
+    (folder / "cdr-custom").mkdir(parents=True)
+    total = 60_000
+    (folder / "cdr-custom" / "centrex_cdr.json").write_bytes(synthetic_cdrs(total))
+    (folder / "queue_log").write_bytes(b"".join(
+        f"{1_790_000_000 + i}|{1_790_000_000 + i}.{2 * i}|Support|NONE|ENTERQUEUE||0611223344"
+        f"|1\n".encode() for i in range(total // 2)))
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="centrex.settings.test",
+               CENTREX_VAR_DIR=str(settings.VAR_DIR))
+    command = [sys.executable, "-m", "centrex.cli", "ingest", "--log-dir", str(folder)]
+
+    reader = subprocess.Popen(command, env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE)
+    cursor = IngestCursor.objects.filter(source="cdr")
+    started = wait_for(lambda: cursor.filter(lines__gt=0).exists() or reader.poll() is not None,
+                       60, interval=0.05)
+    assert started
+    reader.send_signal(signal.SIGKILL)  # no chance to tidy up
+    reader.wait()
+    partly = Cdr.objects.count()
+    assert partly < total, "the reader finished before it could be killed: load more lines"
+
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert Cdr.objects.count() == total
+    assert Call.objects.count() == total // 2
+    assert QueueEvent.objects.count() == total // 2
+    assert Call.objects.exclude(queue="Support").count() == 0
+    assert set(Call.objects.values_list("state", "direction")) == {("answered", "in")}
+    # And once more: nothing new, nothing twice.
+    again = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    assert "cdr: 0 new row(s)" in again.stdout, again.stdout + again.stderr
+    assert Cdr.objects.count() == total
+    time.sleep(0)
