@@ -38,4 +38,15 @@ FR = {
     "Recording": "Enregistrement",
     "Call log": "Journal des appels",
     "The report settings have been saved.": "Les paramètres des rapports ont été enregistrés.",
+    # queue visits
+    "Dissuaded": "Dissuadés",
+    "Closed": "Fermés",
+    "outcome": "issue",
+    "waiting time": "temps d'attente",
+    "talk time": "temps de communication",
+    "Outside them, callers go to the destination above at once, counted as “closed” in the "
+    "statistics. Empty: always open.":
+        "En dehors, les appelants vont aussitôt vers la destination ci-dessus, comptés comme "
+        "« fermé » dans les statistiques. Vide : toujours ouvert.",
+    "Used by the queues: %(names)s.": "Utilisé par les groupes d'appels : %(names)s.",
 }

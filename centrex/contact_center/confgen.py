@@ -48,6 +48,10 @@ OVERFLOW_STATUSES = ("TIMEOUT", "FULL", "JOINEMPTY", "LEAVEEMPTY", "JOINUNAVAIL"
 # caller does not learn who answered, and trunks get no re-INVITE in the middle of a call.
 QUEUE_OPTIONS = "I"
 _OVERFLOWED = " | ".join(f'"${{QUEUESTATUS}}" = "{status}"' for status in OVERFLOW_STATUSES)
+# Callers refused at the door never enter the queue, and app_queue writes nothing for them in
+# queue_log: the dialplan writes the line the statistics count as "dissuaded".
+REFUSED_STATUSES = ("FULL", "JOINEMPTY", "JOINUNAVAIL")
+_REFUSED = " | ".join(f'"${{QUEUESTATUS}}" = "{status}"' for status in REFUSED_STATUSES)
 
 
 # -- queues.conf -----------------------------------------------------------------------------
@@ -169,15 +173,18 @@ async def verify_queues(ami: AMIClient, old: str, new: str) -> None:
 STATIC = f"""[{SUB_QUEUE}]
 ; Queue a caller (answered first, so they hear the music and announcements even from a
 ; trunk that does not pass early media). ARG1 queue name, ARG2 record (1 or 0), ARG3
-; maximum wait in seconds (empty: none). Returns 1 (GOSUB_RETVAL) when the caller must go
-; to the queue's overflow destination, 0 when the call is over. CENTREX_HOPS (shared with
-; forwards and ring groups) stops queues overflowing into each other forever.
+; maximum wait in seconds (empty: none). A caller refused at the door is written in
+; queue_log (FULL, JOINEMPTY, JOINUNAVAIL) for the statistics. Returns 1 (GOSUB_RETVAL)
+; when the caller must go to the queue's overflow destination, 0 when the call is over.
+; CENTREX_HOPS (shared with forwards and ring groups) stops queues overflowing into each
+; other forever.
 exten => s,1,Set(__CENTREX_HOPS=$[0${{CENTREX_HOPS}} + 1])
  same => n,GotoIf($[${{CENTREX_HOPS}} > {MAX_HOPS}]?over)
  same => n,Answer()
  same => n,GotoIf($["${{ARG2}}" != "1"]?queue)
  same => n,MixMonitor({RECORDING_PATH.format(queue="${ARG1}")},b)
  same => n(queue),Queue(${{ARG1}},{QUEUE_OPTIONS},,,${{ARG3}})
+ same => n,ExecIf($[{_REFUSED}]?QueueLog(${{ARG1}},${{UNIQUEID}},NONE,${{QUEUESTATUS}},))
  same => n,GotoIf($[{_OVERFLOWED}]?full)
  same => n(over),Return(0)
  same => n(full),Return(1)
@@ -185,13 +192,25 @@ exten => s,1,Set(__CENTREX_HOPS=$[0${{CENTREX_HOPS}} + 1])
 
 
 def _queue_lines(q) -> list[str]:
+    from centrex.ivr.application_confgen import SCHEDULE_SUB
+
     ext = s.arg(q.extension)
     name = s.arg(q.name)
     max_wait = str(int(q.max_wait)) if q.max_wait else ""
     lines = [f"; {s.comment_text(q.description or q.name)} ({q.strategy})",
-             f"exten => {ext},1,Gosub({SUB_QUEUE},s,1({name},{int(q.record)},{max_wait}))",
-             ' same => n,GotoIf($["${GOSUB_RETVAL}" = "1"]?overflow)',
-             " same => n,Hangup()"]
+             f"exten => {ext},1,NoOp(queue {name})"]
+    if q.schedule_id:
+        # Closed (or a holiday, an exceptional closure): logged in queue_log for the
+        # statistics, then the overflow destination.
+        lines += [f" same => n,Gosub({SCHEDULE_SUB.format(pk=int(q.schedule_id))},s,1)",
+                  ' same => n,GotoIf($["${GOSUB_RETVAL}" != "open"]?closed)']
+    lines += [f" same => n,Gosub({SUB_QUEUE},s,1({name},{int(q.record)},{max_wait}))",
+              ' same => n,GotoIf($["${GOSUB_RETVAL}" = "1"]?overflow)',
+              " same => n,Hangup()"]
+    if q.schedule_id:
+        lines += [f" same => n(closed),QueueLog({name},${{UNIQUEID}},NONE,CLOSED,"
+                  "${GOSUB_RETVAL})",
+                  " same => n,Goto(overflow)"]
     target = s.arg(q.overflow_number) if q.overflow_number else ""
     if q.overflow == q.NUMBER and target:
         lines.append(f" same => n(overflow),Goto({phones_confgen.INTERNAL_CONTEXT},"

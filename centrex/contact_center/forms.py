@@ -49,7 +49,7 @@ class QueueForm(forms.ModelForm):
                   "wrapup_time", "announce_frequency", "min_announce_frequency",
                   "announce_holdtime", "announce_position",
                   "extension", "ring_time", "retry", "max_callers", "max_wait", "overflow",
-                  "overflow_number", "join_empty", "leave_when_empty", "service_level",
+                  "overflow_number", "schedule", "join_empty", "leave_when_empty", "service_level",
                   "record", "weight", "autopause"]
         help_texts = {
             "name": _("Letters, digits, “_” and “-”; also names the queue's profiles "

@@ -135,6 +135,11 @@ class Queue(models.Model):
         _("destination number"), max_length=10, blank=True, validators=[validate_extension],
         help_text=_("The internal number, or the extension of the phone whose voicemail "
                     "takes the call."))
+    schedule = models.ForeignKey(
+        "ivr.Schedule", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("opening hours"),
+        help_text=_("Outside them, callers go to the destination above at once, counted as "
+                    "“closed” in the statistics. Empty: always open."))
     join_empty = models.CharField(
         _("refuse new callers when"), max_length=80, blank=True,
         validators=[validate_empty_conditions],

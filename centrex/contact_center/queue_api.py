@@ -71,6 +71,8 @@ class QueueIn(Schema):
                           "“number” (an internal number) or “voicemail” (a phone's box).",
                           json_schema_extra=_enum(Queue.OVERFLOWS))
     overflow_number: str = Field("", max_length=10)
+    schedule: int | None = Field(None, description="Id of the opening hours; outside them "
+                                 "callers go to the overflow destination. Null: always open.")
     join_empty: str = Field("", max_length=80, description=f"Comma list among {CONDITIONS}.")
     leave_when_empty: str = Field("", max_length=80,
                                   description=f"Comma list among {CONDITIONS}.")
@@ -99,6 +101,7 @@ class QueueOut(Schema):
     max_wait: int
     overflow: str
     overflow_number: str
+    schedule: int | None = Field(None, alias="schedule_id")
     join_empty: str
     leave_when_empty: str
     service_level: int
@@ -122,8 +125,10 @@ class Queues(Resource):
     def create(self, request: HttpRequest, values: dict) -> Queue:
         return self.update(request, Queue(), values)
 
+    relations = ("schedule",)
+
     def update(self, request: HttpRequest, queue: Queue, values: dict) -> Queue:
-        assign(queue, values)
+        assign(queue, values, self.relations)
         return services.save_queue(queue)
 
     def delete(self, request: HttpRequest, queue: Queue) -> None:

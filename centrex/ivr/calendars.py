@@ -12,8 +12,10 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from centrex.core import audit
 from centrex.ivr.models import Closure, Holiday, Incident, Schedule, TimeSlot
@@ -125,12 +127,20 @@ def save(obj: Holiday | Closure) -> Holiday | Closure:
 
 
 def delete(obj: Schedule | Holiday | Closure | Incident) -> None:
-    """Delete; refused while an application's scenario names the schedule or incident."""
+    """Delete; refused while an application's scenario names the schedule or incident, or
+    a queue keeps the schedule's hours."""
     from centrex.ivr.application_services import refuse_if_used
 
     field = {Schedule: "schedule", Incident: "incident"}.get(type(obj))
     if field:
         refuse_if_used(field, obj.pk)
+    if isinstance(obj, Schedule):
+        from centrex.contact_center.models import Queue
+
+        queues = sorted(Queue.objects.filter(schedule=obj).values_list("name", flat=True))
+        if queues:
+            raise ValidationError(_("Used by the queues: %(names)s.")
+                                  % {"names": ", ".join(queues)})
     with applied():
         obj.delete()
 

@@ -22,7 +22,7 @@ from django.db.models import F
 from centrex.pbx.connection import log_dir
 from centrex.pbx.ingest.follow import Position, follow
 from centrex.pbx.ingest.records import CDR_FILE, QUEUE_LOG_FILE, parse_cdr, parse_queue_log
-from centrex.reports import calls
+from centrex.reports import calls, queuecalls
 from centrex.reports.models import Cdr, IngestCursor, QueueEvent
 
 logger = logging.getLogger("centrex.reports.ingest")
@@ -60,6 +60,8 @@ def store_queue_events(lines: Sequence[bytes]) -> tuple[int, int]:
         for p in parsed if p is not None]
     QueueEvent.objects.bulk_create(events, ignore_conflicts=True, batch_size=INSERT_BATCH)
     calls.link_queues(events)
+    queuecalls.rebuild(e.callid for e in events
+                       if e.event in queuecalls.CALL_EVENTS and e.callid != "NONE")
     return len(events), len(parsed) - len(events)
 
 

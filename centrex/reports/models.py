@@ -154,3 +154,34 @@ class ReportSettings(SingleRow):
 
     def __str__(self) -> str:
         return str(_("report settings"))
+
+
+QUEUE_OUTCOMES = [
+    ("answered", _("Answered")),
+    ("abandoned", _("Abandoned")),
+    ("dissuaded", _("Dissuaded")),
+    ("closed", _("Closed")),
+    ("waiting", _("Waiting")),
+]
+
+
+class QueueCall(models.Model):
+    """One call's visit to one queue, from its queue_log lines (docs/statistics.md): when it
+    came, how it left the queue, how long it waited and talked, and to which agent."""
+
+    callid = models.CharField(max_length=64)
+    queue = models.CharField(_("queue"), max_length=40)
+    entered = models.DateTimeField(_("date"))
+    outcome = models.CharField(_("outcome"), max_length=10, choices=QUEUE_OUTCOMES)
+    reason = models.CharField(max_length=30, blank=True,
+                              help_text="The queue_log event that ended the visit.")
+    wait = models.PositiveIntegerField(_("waiting time"), default=0)
+    talk = models.PositiveIntegerField(_("talk time"), default=0)
+    agent = models.CharField(_("agent"), max_length=80, blank=True)
+    caller = models.CharField(_("caller"), max_length=80, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["entered"]), models.Index(fields=["queue", "entered"]),
+                   models.Index(fields=["agent", "entered"])]
+        constraints = [models.UniqueConstraint(fields=["callid", "queue"],
+                                               name="reports_queuecall_unique")]

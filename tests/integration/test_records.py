@@ -14,9 +14,12 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from centrex.contact_center.models import Queue
+from centrex.ivr.models import Schedule
 from centrex.reports import ingest
-from centrex.reports.models import Call, Cdr, IngestCursor, QueueEvent
-from tests.integration.test_calls import new_line, wait_for
+from centrex.reports.models import Call, Cdr, IngestCursor, QueueCall, QueueEvent
+from tests.integration.test_calls import asterisk_log_tail, new_line, wait_for
+from tests.integration.test_queues import answered, log_in, make_queue, phone_answers
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -64,6 +67,51 @@ def test_real_calls_become_calls_with_their_state_parties_and_duration(asterisk,
     IngestCursor.objects.all().delete()
     ingest.ingest()
     assert (Cdr.objects.count(), Call.objects.count()) == counts
+
+
+def ingested_visit(queue: str) -> QueueCall | None:
+    ingest.ingest()
+    return QueueCall.objects.filter(queue=queue).exclude(outcome="waiting").first()
+
+
+def test_queue_calls_answered_closed_and_dissuaded_are_told_apart(asterisk, sip, rtp):
+    agent = new_line("2811", "Agnes Records")
+    backup = new_line("2812", "Basile Records")
+    caller = new_line("2813", "Camille Records")
+    open_queue = make_queue("Stats2891", "2891", ring_time=10)
+    log_in(agent, open_queue)
+    closed_hours = Schedule.objects.create(name="Never open 2892")  # no slot: always closed
+    make_queue("Shut2892", "2892", schedule=closed_hours, overflow=Queue.NUMBER,
+               overflow_number=backup.extension)
+    make_queue("Empty2893", "2893", join_empty="unavailable,invalid,unknown,paused")
+
+    # Answered by the agent, after a short wait.
+    phone = phone_answers(sip, agent, ring_ms=1000, asterisk=asterisk)
+    call = sip.caller(caller.user, caller.password, "2891", media_port=rtp.port,
+                      hold_ms=2500, timeout=40)
+    assert wait_for(lambda: answered(phone), 15), asterisk_log_tail(asterisk, 20)
+    call.wait().assert_ok("caller of the open queue")
+    visit = wait_for(lambda: (v := ingested_visit("Stats2891")) and v.talk and v, 10)
+    assert visit, list(QueueEvent.objects.values_list("queue", "event", "data1", "data2"))
+    assert (visit.outcome, visit.reason, visit.agent) == ("answered", "CONNECT",
+                                                          agent.phone.user.username)
+    assert visit.wait >= 0 and 1 <= visit.talk <= 4, (visit.wait, visit.talk)
+    assert Call.objects.get(uniqueid=visit.callid).queue == "Stats2891"
+
+    # Closed: straight to the backup phone, counted as closed.
+    takes = sip.callee(backup.user, backup.password, "uas_answer", ring_ms=300, timeout=30)
+    sip.caller(caller.user, caller.password, "2892", media_port=rtp.port, hold_ms=1500,
+               timeout=30).wait().assert_ok("caller of the closed queue")
+    takes.wait().assert_ok("backup phone")
+    visit = wait_for(lambda: ingested_visit("Shut2892"), 10)
+    assert visit is not None and (visit.outcome, visit.reason) == ("closed", "CLOSED")
+
+    # No agent and told to refuse callers then: dissuaded.
+    sip.caller(caller.user, caller.password, "2893", media_port=rtp.port, hold_ms=1000,
+               timeout=30).wait()
+    visit = wait_for(lambda: ingested_visit("Empty2893"), 10)
+    assert visit is not None and visit.outcome == "dissuaded", list(
+        QueueEvent.objects.filter(queue="Empty2893").values_list("event", flat=True))
 
 
 # -- nothing lost, nothing twice -----------------------------------------------------------------
