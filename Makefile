@@ -18,13 +18,14 @@ $(BIN)/.installed: requirements.lock pyproject.toml
 	$(BIN)/pip install -q --no-deps -e .
 	touch $@
 
-# Front-end packages (htmx and its server-sent-events extension), pinned in
+# Front-end packages (htmx, its server-sent-events extension, Chart.js), pinned in
 # package-lock.json, copied into the static files; never committed.
 VENDOR := centrex/web/static/vendor
 $(VENDOR)/.installed: package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	mkdir -p $(VENDOR)
-	cp node_modules/htmx.org/dist/htmx.min.js node_modules/htmx-ext-sse/dist/sse.min.js $(VENDOR)/
+	cp node_modules/htmx.org/dist/htmx.min.js node_modules/htmx-ext-sse/dist/sse.min.js \
+	   node_modules/chart.js/dist/chart.umd.min.js $(VENDOR)/
 	touch $@
 
 install: $(BIN)/.installed

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -48,3 +49,4 @@ def _queues_part() -> None:
         "contact_center.supervise",
     ])
     roles.register_profile_source(services.queue_profiles)
+    post_migrate.connect(services.sync_all_profiles, dispatch_uid="centrex-queue-profiles")

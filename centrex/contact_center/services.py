@@ -18,7 +18,8 @@ from centrex.contact_center.models import ContactCenterSettings, PauseReason, Qu
 from centrex.telephony.services import applied
 
 AGENT_PERMISSIONS = ("contact_center.work",)
-SUPERVISOR_PERMISSIONS = ("contact_center.supervise", "contact_center.view_recording")
+SUPERVISOR_PERMISSIONS = ("contact_center.supervise", "contact_center.view_recording",
+                          "reports.view_queue_statistics")
 # Section names queues.conf keeps for itself.
 RESERVED_NAMES = {"general"}
 
@@ -53,6 +54,13 @@ def _sync_profiles(queue: Queue, old_name: str | None) -> None:
         if group is None:
             group, _created = Group.objects.get_or_create(name=wanted)
         group.permissions.set(_permissions(perms))
+
+
+def sync_all_profiles(**_kwargs) -> None:
+    """After every migration: the queues' groups hold exactly today's permissions (a
+    permission added to a profile in a new version reaches the existing queues)."""
+    for queue in Queue.objects.all():
+        _sync_profiles(queue, None)
 
 
 def check_name(name: str, queue: Queue | None = None) -> None:

@@ -16,7 +16,9 @@ class ReportsConfig(AppConfig):
         from centrex.reports.models import ReportSettings
 
         audit.audited(ReportSettings)
-        roles.extend_profile(roles.ADMIN, ["reports.change_reportsettings"])
+        roles.extend_profile(roles.ADMIN, ["reports.change_reportsettings",
+                                           "reports.view_queue_statistics"])
+        roles.extend_profile("direction", ["reports.view_queue_statistics"])
 
         # Current to the second: what Asterisk appended is read every second, and at once
         # after a (re)connection (Asterisk restarted: its files may have rotated).

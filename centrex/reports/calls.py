@@ -19,10 +19,13 @@ The call log wants one line per call, so the rules are written here once:
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+from django.utils import timezone
 
 from centrex.reports.models import Call, Cdr, QueueEvent
 
@@ -81,6 +84,12 @@ class Directory:
         return found.number_class == numbers.UNKNOWN
 
 
+def local_day_hour(when: datetime.datetime) -> tuple[datetime.date, int]:
+    """The site's day and hour of an instant (the statistics group by them)."""
+    local = timezone.localtime(when, timezone.get_default_timezone())
+    return local.date(), local.hour
+
+
 def _seconds_between(later, earlier) -> int:
     if later is None or earlier is None:
         return 0
@@ -131,8 +140,10 @@ def summarize(cdrs: Sequence[Cdr], directory: Directory, queue: str = "") -> Cal
             state = "failed"
     name = CLID_NAME_RE.match(first.clid)
     source = caller.number if caller is not None and caller.kind == "phone" else first.src
+    day, hour = local_day_hour(first.start)
     return Call(
-        linkedid=first.linkedid, uniqueid=first.uniqueid, start=first.start,
+        linkedid=first.linkedid, uniqueid=first.uniqueid, start=first.start, day=day,
+        hour=hour,
         direction=direction, state=state, source=source[:80],
         source_name=(name["name"] if name else "")[:80], destination=first.dst,
         answered_by=answered_by[:80], duration=duration, ring_time=ring_time, trunk=trunk,

@@ -39,4 +39,4 @@ class CallFilterForm(forms.Form):
 class ReportSettingsForm(forms.ModelForm):
     class Meta:
         model = ReportSettings
-        fields = ["mask_digits"]
+        fields = ["mask_digits", "short_abandon"]

@@ -9,6 +9,8 @@ CDRs at ingestion: what the call log lists, filters and exports with indexed que
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -105,6 +107,10 @@ class Call(models.Model):
     linkedid = models.CharField(max_length=64, unique=True)
     uniqueid = models.CharField(_("call id"), max_length=64, db_index=True)
     start = models.DateTimeField(_("date"))
+    # The start in the site's time zone, for the statistics' GROUP BY (no per-row time
+    # zone arithmetic in SQL: a year of calls is grouped in well under a second).
+    day = models.DateField(default=datetime.date.min)
+    hour = models.PositiveSmallIntegerField(default=0)
     direction = models.CharField(_("type"), max_length=8, choices=DIRECTIONS)
     state = models.CharField(_("state"), max_length=10, choices=STATES)
     source = models.CharField(_("source"), max_length=80)
@@ -128,6 +134,7 @@ class Call(models.Model):
     class Meta:
         ordering = ["-start", "-pk"]
         indexes = [models.Index(fields=["start"]),
+                   models.Index(fields=["day", "hour"]),
                    models.Index(fields=["caller", "start"]),
                    models.Index(fields=["callee", "start"]),
                    models.Index(fields=["caller_department", "start"]),
@@ -148,6 +155,12 @@ class ReportSettings(SingleRow):
         validators=[MaxValueValidator(10)],
         help_text=_("The call log shows outside numbers with this many last digits replaced "
                     "by * (0: in full), on the page, in exports and in the API."))
+
+    short_abandon = models.PositiveSmallIntegerField(
+        _("short abandon (seconds)"), default=5, validators=[MaxValueValidator(120)],
+        help_text=_("A caller who hangs up within this many seconds of joining a queue is "
+                    "counted apart (a wrong number, an impatient caller), and left out of "
+                    "the service level."))
 
     class Meta:
         verbose_name = _("report settings")
@@ -172,6 +185,8 @@ class QueueCall(models.Model):
     callid = models.CharField(max_length=64)
     queue = models.CharField(_("queue"), max_length=40)
     entered = models.DateTimeField(_("date"))
+    day = models.DateField(default=datetime.date.min)  # as Call.day: the site's time zone
+    hour = models.PositiveSmallIntegerField(default=0)
     outcome = models.CharField(_("outcome"), max_length=10, choices=QUEUE_OUTCOMES)
     reason = models.CharField(max_length=30, blank=True,
                               help_text="The queue_log event that ended the visit.")
@@ -181,7 +196,10 @@ class QueueCall(models.Model):
     caller = models.CharField(_("caller"), max_length=80, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["entered"]), models.Index(fields=["queue", "entered"]),
-                   models.Index(fields=["agent", "entered"])]
+        indexes = [models.Index(fields=["entered"]), models.Index(fields=["queue", "day"]),
+                   models.Index(fields=["agent", "day"])]
         constraints = [models.UniqueConstraint(fields=["callid", "queue"],
                                                name="reports_queuecall_unique")]
+        # Held by administrators, the "direction" profile (all queues) and each queue's
+        # supervisors (their queues: contact_center/scope.py).
+        permissions = [("view_queue_statistics", "Can read the queue statistics")]

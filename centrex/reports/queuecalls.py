@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
+from centrex.reports.calls import local_day_hour
 from centrex.reports.models import QueueCall, QueueEvent
 
 BATCH = 500
@@ -54,10 +55,11 @@ def summarize(events: Sequence[QueueEvent]) -> QueueCall:
         elif event.event in TALK_FIELD:
             visit.talk = _seconds(getattr(event, TALK_FIELD[event.event]))
             visit.agent = visit.agent or event.agent
+    visit.day, visit.hour = local_day_hour(visit.entered)
     return visit
 
 
-UPDATED_FIELDS = ["entered", "outcome", "reason", "wait", "talk", "agent", "caller"]
+UPDATED_FIELDS = ["entered", "day", "hour", "outcome", "reason", "wait", "talk", "agent", "caller"]
 
 
 def rebuild(callids: Iterable[str]) -> int:

@@ -43,6 +43,8 @@ MENU = [
     Item(_("My queues"), "agent-queues", "contact_center.work"),
     Item(_("Supervision"), "supervision", "contact_center.supervise"),
     Item(_("Recordings"), "recording-list", "contact_center.view_recording"),
+    Item(_("Queue statistics"), "queue-statistics", "reports.view_queue_statistics"),
+    Item(_("Statistics"), "global-statistics", "core.view_global_stats"),
     Item(_("Applications"), "application-list", "ivr.view_application"),
     Item(_("Sounds"), "sound-list", "ivr.view_sound"),
     Item(_("Music on hold"), "musicclass-list", "ivr.view_musicclass"),

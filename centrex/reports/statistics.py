@@ -1,0 +1,287 @@
+"""The statistics (seeds/002 "Statistiques globales", "Statistiques des groupes d'appels"),
+computed from ``Call`` and ``QueueCall`` with grouped, indexed queries over integer columns
+(the site's day and hour, stored at ingestion): no per-row time arithmetic in SQL, so a
+year of calls is a few hundred groups. How each figure is defined: docs/statistics.md.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Q, QuerySet, Sum
+
+from centrex.reports.models import Call, QueueCall, QueueEvent
+
+BUCKET = 30  # seconds: the width of the service-level and abandon rows
+OUTCOMES = ("answered", "abandoned", "dissuaded", "closed")
+
+
+@dataclass(frozen=True)
+class Period:
+    since: datetime.date
+    until: datetime.date  # included
+
+    def filter(self, rows: QuerySet) -> QuerySet:
+        return rows.filter(day__gte=self.since, day__lte=self.until)
+
+    @property
+    def start(self) -> datetime.datetime:
+        from django.utils import timezone
+
+        return timezone.make_aware(datetime.datetime.combine(self.since, datetime.time()))
+
+    @property
+    def end(self) -> datetime.datetime:
+        from django.utils import timezone
+
+        return timezone.make_aware(datetime.datetime.combine(
+            self.until + datetime.timedelta(days=1), datetime.time()))
+
+
+@dataclass
+class Tally:
+    """A count and a total duration (seconds)."""
+
+    calls: int = 0
+    seconds: int = 0
+
+    def add(self, calls: int, seconds: int | None) -> None:
+        self.calls += calls
+        self.seconds += seconds or 0
+
+
+def percent(part: int, whole: int) -> float:
+    return round(100 * part / whole, 1) if whole else 0.0
+
+
+# -- global statistics ----------------------------------------------------------------------
+def global_calls(calls: QuerySet[Call], department: int | None = None,
+                 direction: str = "") -> QuerySet[Call]:
+    """The calls the global statistics count: a department's (either side), a type."""
+    if department:
+        calls = calls.filter(Q(caller_department_id=department)
+                             | Q(callee_department_id=department))
+    if direction:
+        calls = calls.filter(direction=direction)
+    return calls
+
+
+def per_day(calls: QuerySet[Call], period: Period) -> dict[datetime.date, Tally]:
+    rows = period.filter(calls).values("day").annotate(n=Count("id"), s=Sum("duration"))
+    return {row["day"]: Tally(row["n"], row["s"] or 0) for row in rows.order_by()}
+
+
+def per_month(days: dict[datetime.date, Tally]) -> dict[tuple[int, int], Tally]:
+    months: dict[tuple[int, int], Tally] = defaultdict(Tally)
+    for day, tally in days.items():
+        months[day.year, day.month].add(tally.calls, tally.seconds)
+    return dict(sorted(months.items()))
+
+
+def per_hour(calls: QuerySet[Call], period: Period) -> list[Tally]:
+    """24 tallies, 0 h to 23 h (the seeds' "Tranche horaire")."""
+    hours = [Tally() for _ in range(24)]
+    rows = period.filter(calls).values("hour").annotate(n=Count("id"), s=Sum("duration"))
+    for row in rows.order_by():
+        hours[row["hour"]].add(row["n"], row["s"])
+    return hours
+
+
+def month_period(year: int, month: int) -> Period:
+    first = datetime.date(year, month, 1)
+    following = (first + datetime.timedelta(days=32)).replace(day=1)
+    return Period(first, following - datetime.timedelta(days=1))
+
+
+# -- queue statistics -------------------------------------------------------------------------
+@dataclass
+class Outcomes:
+    """One line of "Appels par groupe": received and how they ended."""
+
+    received: int = 0
+    answered: int = 0
+    abandoned: int = 0
+    dissuaded: int = 0
+    closed: int = 0
+
+    def add(self, outcome: str, n: int) -> None:
+        if outcome in OUTCOMES:
+            setattr(self, outcome, getattr(self, outcome) + n)
+        self.received += n
+
+    def percent(self, outcome: str) -> float:
+        return percent(getattr(self, outcome), self.received)
+
+
+def visits(queues: Iterable[str], period: Period) -> QuerySet[QueueCall]:
+    return period.filter(QueueCall.objects.filter(queue__in=list(queues))).exclude(
+        outcome="waiting")
+
+
+def per_queue(rows: QuerySet[QueueCall]) -> dict[str, Outcomes]:
+    """Received, answered, abandoned, dissuaded, closed per queue (and "" = all)."""
+    found: dict[str, Outcomes] = defaultdict(Outcomes)
+    for row in rows.values("queue", "outcome").annotate(n=Count("id")).order_by():
+        found[row["queue"]].add(row["outcome"], row["n"])
+        found[""].add(row["outcome"], row["n"])
+    return dict(sorted(found.items()))
+
+
+def distribution(rows: QuerySet[QueueCall], key: str) -> dict[int, Outcomes]:
+    """Outcomes per hour (``key="hour"``) or per weekday (``"weekday"``, 0 = Monday)."""
+    found: dict[int, Outcomes] = defaultdict(Outcomes)
+    column = "day" if key == "weekday" else "hour"
+    for row in rows.values(column, "outcome").annotate(n=Count("id")).order_by():
+        slot = row["day"].weekday() if key == "weekday" else row["hour"]
+        found[slot].add(row["outcome"], row["n"])
+    return dict(sorted(found.items()))
+
+
+@dataclass
+class Bucket:
+    upto: int  # seconds: waits below this and at least ``upto - BUCKET``
+    calls: int
+    percent: float
+    cumulative: float
+
+
+def buckets(rows: QuerySet[QueueCall], outcome: str) -> list[Bucket]:
+    """Calls of ``outcome`` by waiting time, in 30 s rows, with % and cumulative %."""
+    counted = (rows.filter(outcome=outcome).annotate(slot=F("wait") / BUCKET)
+               .values("slot").annotate(n=Count("id")).order_by("slot"))
+    pairs = [(row["slot"], row["n"]) for row in counted]
+    total = sum(n for _slot, n in pairs)
+    made, running = [], 0
+    for slot, n in pairs:
+        running += n
+        made.append(Bucket((slot + 1) * BUCKET, n, percent(n, total), percent(running, total)))
+    return made
+
+
+@dataclass
+class ServiceLevel:
+    queue: str
+    threshold: int
+    within: int
+    counted: int
+
+    @property
+    def percent(self) -> float:
+        return percent(self.within, self.counted)
+
+
+def service_levels(rows: QuerySet[QueueCall], thresholds: dict[str, int],
+                   short_abandon: int) -> list[ServiceLevel]:
+    """Per queue: answered within its threshold ÷ (answered + abandoned after the short
+    abandon time + sent away by the maximum wait) — docs/statistics.md."""
+    levels = []
+    for queue, threshold in sorted(thresholds.items()):
+        mine = rows.filter(queue=queue)
+        within = mine.filter(outcome="answered", wait__lte=threshold).count()
+        counted = mine.filter(Q(outcome="answered") | Q(outcome="abandoned",
+                                                         wait__gte=short_abandon)
+                              | Q(reason="EXITWITHTIMEOUT")).count()
+        levels.append(ServiceLevel(queue, threshold, within, counted))
+    return levels
+
+
+def short_abandons(rows: QuerySet[QueueCall], short_abandon: int) -> int:
+    return rows.filter(outcome="abandoned", wait__lt=short_abandon).count()
+
+
+# -- agents ----------------------------------------------------------------------------------
+@dataclass
+class AgentLine:
+    agent: str
+    logged_in: int = 0  # seconds
+    pauses: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
+    received: Tally = field(default_factory=Tally)
+    made: Tally = field(default_factory=Tally)
+    wrapup: int = 0
+
+    @property
+    def paused(self) -> int:
+        return sum(t.seconds for t in self.pauses.values())
+
+    @property
+    def pause_count(self) -> int:
+        return sum(t.calls for t in self.pauses.values())
+
+    @property
+    def occupancy(self) -> float:
+        """(talk + wrap-up) ÷ (logged in - paused), in %."""
+        return percent(self.received.seconds + self.made.seconds + self.wrapup,
+                       self.logged_in - self.paused)
+
+
+def _clip(start: float, end: float, low: float, high: float) -> int:
+    return max(0, round(min(end, high) - max(start, low)))
+
+
+def agent_lines(agents: Iterable[str], queues: Iterable[str], period: Period,
+                wrapup: dict[str, int]) -> dict[str, AgentLine]:
+    """Per agent (Centrex user name, as queue_log names them): logged-in time (first
+    ADDMEMBER to the last REMOVEMEMBER of any of ``queues``), pauses by reason, queue calls
+    received, calls made from their phone, and wrap-up time (the queue's, after each call
+    answered, cut short by the next call)."""
+    from centrex.core.models import User
+
+    agents, queues = sorted(set(agents)), set(queues)
+    low, high = period.start.timestamp(), period.end.timestamp()
+    lines = {agent: AgentLine(agent) for agent in agents}
+    events = (QueueEvent.objects.filter(agent__in=agents, time__lt=period.end)
+              .filter(Q(time__gte=period.start) | Q(event__in=("ADDMEMBER", "PAUSE",
+                                                                "PAUSEALL")))
+              .filter(event__in=("ADDMEMBER", "REMOVEMEMBER", "PAUSE", "UNPAUSE", "PAUSEALL",
+                                 "UNPAUSEALL"))
+              .order_by("agent", "time", "pk").values_list("agent", "queue", "event", "time",
+                                                            "data1"))
+    sessions: dict[str, dict[str, float]] = defaultdict(dict)  # agent → queue → since
+    pauses: dict[str, tuple[float, str]] = {}
+    for agent, queue, event, when, data in events.iterator():
+        now = when.timestamp()
+        line = lines[agent]
+        if event == "ADDMEMBER" and queue in queues:
+            if not sessions[agent]:
+                sessions[agent]["*"] = now
+            sessions[agent][queue] = now
+        elif event == "REMOVEMEMBER" and queue in queues:
+            sessions[agent].pop(queue, None)
+            if set(sessions[agent]) == {"*"}:
+                line.logged_in += _clip(sessions[agent].pop("*"), now, low, high)
+        elif event in ("PAUSE", "PAUSEALL") and agent not in pauses:
+            pauses[agent] = (now, data or "")
+        elif event in ("UNPAUSE", "UNPAUSEALL") and agent in pauses:
+            since, reason = pauses.pop(agent)
+            seconds = _clip(since, now, low, high)
+            if seconds or since >= low:
+                line.pauses[reason].add(1, seconds)
+    for agent, open_sessions in sessions.items():  # still logged in: up to now or the end
+        if "*" in open_sessions:
+            lines[agent].logged_in += _clip(open_sessions["*"], datetime.datetime.now(
+                datetime.UTC).timestamp(), low, high)
+    answered = (visits(queues, period).filter(agent__in=agents, outcome="answered")
+                .order_by("agent", "entered").values_list("agent", "queue", "entered", "wait",
+                                                          "talk"))
+    ends: dict[str, tuple[float, int]] = {}  # agent → (end of the last call, its wrap-up)
+    for agent, queue, entered, wait, talk in answered.iterator():
+        line = lines[agent]
+        line.received.add(1, talk)
+        start = entered.timestamp() + wait
+        if agent in ends:  # the previous call's wrap-up ends when this one starts
+            previous_end, previous_wrap = ends[agent]
+            line.wrapup += max(0, min(previous_wrap, round(start - previous_end)))
+        ends[agent] = (start + talk, wrapup.get(queue, 0))
+    for agent, (_end, wrap) in ends.items():
+        lines[agent].wrapup += wrap
+    users = dict(User.objects.filter(username__in=agents).values_list("username", "pk"))
+    made = (period.filter(Call.objects.filter(caller_id__in=users.values()))
+            .exclude(direction="in").values("caller_id")
+            .annotate(n=Count("id"), s=Sum("duration")).order_by())
+    by_pk = {pk: name for name, pk in users.items()}
+    for row in made:
+        lines[by_pk[row["caller_id"]]].made.add(row["n"], row["s"])
+    return lines
