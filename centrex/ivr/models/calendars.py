@@ -120,14 +120,6 @@ class Closure(models.Model):
         return reverse("closure-edit", args=[self.pk])
 
     def clean(self) -> None:
-        """Whole minutes of the site's clock: the dialplan's GotoIfTime knows no seconds
-        and no other time zone, so anything finer would be silently rounded."""
-        for name in ("start", "end"):
-            value = getattr(self, name)
-            if value is not None and (value.tzinfo is not None or value.second
-                                      or value.microsecond):
-                raise ValidationError({name: _("Give hours and minutes only (HH:MM), in "
-                                               "the site's time zone.")})
         if self.start is not None and self.end is not None and self.end <= self.start:
             raise ValidationError({"end": _("The end must be after the start.")})
 
