@@ -116,3 +116,25 @@ def test_schedule_api_replaces_the_slots(asterisk):
         assert "HH:MM" in bad.json()["errors"]["slots"][0], bad.content
     assert Schedule.objects.get(pk=pk).slots.get().start.hour == 9
     assert api.get(f"/api/v1/schedules/{pk}").json()["state"] in {"open", "closed"}
+
+
+def test_a_closure_from_the_page_and_the_api_reaches_the_dialplan(asterisk):
+    from centrex.ivr.models import Closure
+
+    hours = Schedule.objects.create(name="Closure hours")
+    admin = user_for("admin")
+    page = client_for(admin).post("/manage/closures/new/", {
+        "reason": "Inventory", "start": "2026-12-24T12:00", "end": "2026-12-26T08:00",
+        "schedule": str(hours.pk)})
+    assert page.status_code == 302, page.content.decode()[:2000]
+    made = api_client(admin).post("/api/v1/closures", json.dumps({
+        "reason": "Strike", "start": "2027-01-05T08:00:00+01:00",
+        "end": "2027-01-05T18:00:00+01:00"}), content_type="application/json")
+    assert made.status_code == 201, made.content
+    bad = api_client(admin).post("/api/v1/closures", json.dumps({
+        "reason": "Backwards", "start": "2027-01-06T18:00:00+01:00",
+        "end": "2027-01-06T08:00:00+01:00"}), content_type="application/json")
+    assert bad.status_code == 400 and Closure.objects.count() == 2
+    dialplan = asterisk.cli(f"dialplan show centrex-sched-{hours.pk}")
+    for closure in Closure.objects.all():
+        assert f"${{EPOCH}} >= {int(closure.start.timestamp())}" in dialplan, dialplan
