@@ -112,4 +112,120 @@ FR = {
     "Show": "Afficher",
     "No call in this period.": "Aucun appel sur cette période.",
     "Statistics": "Statistiques",
+    # billing (seeds/002 "Facturation")
+    "A price such as 0.15 (four decimals at most), got “%(value)s”.":
+        "Un prix comme 0,15 (quatre décimales au plus), reçu « %(value)s ».",
+    "A number of seconds from 1 to 3600, got “%(value)s”.":
+        "Un nombre de secondes de 1 à 3600, reçu « %(value)s ».",
+    "A prefix is made of 1 to 15 digits, got “%(value)s”.":
+        "Un préfixe comporte de 1 à 15 chiffres, reçu « %(value)s ».",
+    "The prefix %(prefix)s is already on line %(line)s.":
+        "Le préfixe %(prefix)s est déjà à la ligne %(line)s.",
+    "A zone is a name of 1 to 60 printable characters.":
+        "Une zone est un nom de 1 à 60 caractères imprimables.",
+    "The zone “%(zone)s” has other prices on an earlier line.":
+        "La zone « %(zone)s » a d'autres prix sur une ligne précédente.",
+    "Summary per phone": "Récapitulatif par poste",
+    "Detail per call": "Détail par appel",
+    "Tariff file (CSV or XLSX)": "Fichier de tarifs (CSV ou XLSX)",
+    "Columns prefix, zone, peak, offpeak, and if needed setup, minimum, first_increment, "
+    "increment, forbidden. It replaces the plan's zones.":
+        "Colonnes prefix, zone, peak, offpeak, et si besoin setup, minimum, "
+        "first_increment, increment, forbidden. Il remplace les zones du plan.",
+    "Report": "Rapport",
+    "Extensions separated by commas; empty: all.":
+        "Postes séparés par des virgules ; vide : tous.",
+    "Extensions are digits, separated by commas.":
+        "Les postes sont des chiffres, séparés par des virgules.",
+    "Choose a month, or both dates.": "Choisissez un mois, ou les deux dates.",
+    "Zone": "Zone",
+    "Cost excl. VAT": "Coût HT",
+    "Cost incl. VAT": "Coût TTC",
+    "Name (phone)": "Nom (poste)",
+    "No department": "Sans service",
+    "DEPARTMENT TOTAL": "TOTAL SERVICE",
+    "TOTAL": "TOTAL",
+    "Billing": "Facturation",
+    "Currency": "Devise",
+    "VAT (%)": "TVA (%)",
+    "Zones": "Zones",
+    "Prefixes": "Préfixes",
+    "In force": "En vigueur",
+    "New rate plan": "Nouveau plan tarifaire",
+    "Calls without a rate": "Appels sans tarif",
+    "Price again": "Recalculer les coûts",
+    "Rate plans": "Plans tarifaires",
+    "The rate plan has been created: import its zones.":
+        "Le plan tarifaire a été créé : importez ses zones.",
+    "The rate plan has been saved.": "Le plan tarifaire a été enregistré.",
+    "Imported: %(zones)s zones, %(prefixes)s prefixes.":
+        "Importé : %(zones)s zones, %(prefixes)s préfixes.",
+    "The rate plan has been deleted.": "Le plan tarifaire a été supprimé.",
+    "Delete the rate plan “%(name)s”? Calls already priced keep their cost.":
+        "Supprimer le plan tarifaire « %(name)s » ? Les appels déjà valorisés gardent leur "
+        "coût.",
+    "Why": "Pourquoi",
+    "No rate plan is in force.": "Aucun plan tarifaire n'est en vigueur.",
+    "%(count)s calls priced again with the plan in force.":
+        "%(count)s appels valorisés de nouveau avec le plan en vigueur.",
+    "Not billed": "Non facturé",
+    "Priced": "Valorisé",
+    "No matching rate": "Aucun tarif ne correspond",
+    "Forbidden destination": "Destination interdite",
+    "pricing": "valorisation",
+    "zone": "zone",
+    "cost excl. VAT": "coût HT",
+    "cost incl. VAT": "coût TTC",
+    "currency": "devise",
+    "Three capital letters (ISO 4217).": "Trois lettres majuscules (ISO 4217).",
+    "peak hours from": "heures pleines de",
+    "peak hours until": "heures pleines jusqu'à",
+    "holidays are off-peak": "jours fériés en heures creuses",
+    "The holidays of the calendars are billed at the off-peak price.":
+        "Les jours fériés des calendriers sont facturés au tarif des heures creuses.",
+    "in force": "en vigueur",
+    "The plan that prices new calls (one at a time).":
+        "Le plan qui valorise les nouveaux appels (un seul à la fois).",
+    "rate plan": "plan tarifaire",
+    "rate plans": "plans tarifaires",
+    "peak price per minute": "prix par minute en heures pleines",
+    "off-peak price per minute": "prix par minute en heures creuses",
+    "connection charge": "frais de connexion",
+    "minimum charge": "montant minimum",
+    "first step (s)": "premier palier (s)",
+    "then steps of (s)": "puis paliers de (s)",
+    "forbidden": "interdit",
+    "The cost of answered outgoing calls: your own, your department's for a department "
+    "head, everybody's for management, accounting and administrators.":
+        "Le coût des appels sortants aboutis : les vôtres, ceux du service pour un chef de "
+        "service, ceux de tous pour la direction, la comptabilité et les administrateurs.",
+    "From %(since)s to %(until)s": "Du %(since)s au %(until)s",
+    "Export PDF": "Export PDF",
+    "Made on %(when)s.": "Établi le %(when)s.",
+    "Prices in %(currency)s excl. VAT (%(vat)s %% VAT); peak hours Monday to Friday from "
+    "%(start)s to %(end)s, off-peak otherwise.":
+        "Prix en %(currency)s HT (TVA %(vat)s %%) ; heures pleines du lundi au vendredi de "
+        "%(start)s à %(end)s, heures creuses sinon.",
+    "Line %(line)s, column “%(column)s”: %(message)s":
+        "Ligne %(line)s, colonne « %(column)s » : %(message)s",
+    "Nothing was imported: correct the file and send it again.":
+        "Rien n'a été importé : corrigez le fichier et envoyez-le de nouveau.",
+    "Peak per minute": "Heures pleines par minute",
+    "Off-peak per minute": "Heures creuses par minute",
+    "Connection": "Connexion",
+    "Minimum": "Minimum",
+    "Steps (s)": "Paliers (s)",
+    "Forbidden": "Interdit",
+    "No zone yet: import a tariff file.": "Aucune zone : importez un fichier de tarifs.",
+    "A rate plan is a table of zones (international by country, national, mobile, premium, "
+    "forbidden…) with their prices, and the prefixes of the numbers that lead to them. The "
+    "plan in force prices each answered outgoing call once, when it is recorded.":
+        "Un plan tarifaire est une table de zones (international par pays, national, mobile, "
+        "surtaxé, interdit…) avec leurs prix, et les préfixes des numéros qui y mènent. Le "
+        "plan en vigueur valorise chaque appel sortant abouti une fois, quand il est "
+        "enregistré.",
+}
+
+PLURALS = {
+    "%(counter)s prefix.": ("%(counter)s préfixe.", "%(counter)s préfixes."),
 }

@@ -5,6 +5,8 @@ set -euo pipefail
 
 # ffmpeg converts uploaded sounds, espeak-ng speaks prompts (docs/sounds.md).
 want=(debootstrap ffmpeg espeak-ng)
+# WeasyPrint (the billing report as PDF) draws text with Pango.
+want+=(libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)
 # npm installs the portal's front-end packages (any npm will do: keep one already there).
 command -v npm >/dev/null 2>&1 || want+=(npm)
 if [ "${1:-run}" = "test" ]; then

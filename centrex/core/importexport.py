@@ -153,7 +153,7 @@ def _cell(value) -> str:
     return str(value).strip()
 
 
-def _xlsx_table(data: bytes) -> list[list[str]]:
+def _xlsx_table(data: bytes, max_rows: int = MAX_ROWS) -> list[list[str]]:
     import openpyxl
 
     try:
@@ -170,7 +170,7 @@ def _xlsx_table(data: bytes) -> list[list[str]]:
         table = []
         for row in sheet.iter_rows(values_only=True):
             table.append([_cell(v) for v in row])
-            if len(table) > MAX_ROWS + 1:
+            if len(table) > max_rows + 1:
                 break
         return table
     finally:
@@ -186,7 +186,7 @@ def _decode(data: bytes) -> str:
     raise ImportFileError(_("This file is neither CSV nor XLSX."))
 
 
-def _csv_table(data: bytes) -> list[list[str]]:
+def _csv_table(data: bytes, max_rows: int = MAX_ROWS) -> list[list[str]]:
     if b"\x00" in data:
         raise ImportFileError(_("This file is neither CSV nor XLSX."))
     text = _decode(data)
@@ -194,28 +194,31 @@ def _csv_table(data: bytes) -> list[list[str]]:
     delimiter = max(",;\t", key=first.count)  # a French spreadsheet writes ";"
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        return [[c.strip() for c in row] for _n, row in zip(range(MAX_ROWS + 2), reader,
+        return [[c.strip() for c in row] for _n, row in zip(range(max_rows + 2), reader,
                                                               strict=False)]
     except csv.Error as exc:
         raise ImportFileError(_("This CSV file cannot be read: %(error)s") %
                               {"error": exc}) from exc
 
 
-def read_file(name: str, data: bytes, columns: Sequence[str] = COLUMNS) -> list[Record]:
+def read_file(name: str, data: bytes, columns: Sequence[str] = COLUMNS,
+              max_rows: int = MAX_ROWS, optional: Sequence[str] = ()) -> list[Record]:
     """The records of an uploaded file, or ImportFileError saying what is wrong with it.
 
     ``columns`` are the names the header must hold (the users import's by default; the
-    directory's contacts import passes its own)."""
+    directory's contacts import passes its own), ``optional`` those it may hold too."""
     if len(data) > MAX_BYTES:
         raise ImportFileError(_("The file is too big (%(max)s MB at most).") %
                               {"max": MAX_BYTES // (1024 * 1024)})
     if not data.strip():
         raise ImportFileError(_("The file is empty."))
-    table = _xlsx_table(data) if data[:4] == b"PK\x03\x04" else _csv_table(data)
-    return records_from_table(table, columns)
+    table = (_xlsx_table(data, max_rows) if data[:4] == b"PK\x03\x04"
+             else _csv_table(data, max_rows))
+    return records_from_table(table, columns, max_rows, optional)
 
 
-def records_from_table(table: list[list[str]], columns: Sequence[str] = COLUMNS) -> list[Record]:
+def records_from_table(table: list[list[str]], columns: Sequence[str] = COLUMNS,
+                       max_rows: int = MAX_ROWS, optional: Sequence[str] = ()) -> list[Record]:
     rows = [(n, row) for n, row in enumerate(table, start=1) if any(row)]
     if not rows:
         raise ImportFileError(_("The file is empty."))
@@ -224,7 +227,7 @@ def records_from_table(table: list[list[str]], columns: Sequence[str] = COLUMNS)
     while header and not header[-1]:
         header.pop()
     missing = [c for c in columns if c not in header]
-    unknown = [c or "?" for c in header if c not in columns]
+    unknown = [c or "?" for c in header if c not in columns and c not in optional]
     if missing or unknown or len(set(header)) != len(header):
         raise ImportFileError(_(
             "The first line must name the columns %(expected)s (in any order). "
@@ -235,10 +238,10 @@ def records_from_table(table: list[list[str]], columns: Sequence[str] = COLUMNS)
     data = rows[1:]
     if not data:
         raise ImportFileError(_("The file has a header line but no data."))
-    if len(data) > MAX_ROWS:
+    if len(data) > max_rows:
         raise ImportFileError(_("The file has too many lines (%(max)s at most).") %
-                              {"max": MAX_ROWS})
-    where = {c: header.index(c) for c in columns}
+                              {"max": max_rows})
+    where = {c: header.index(c) for c in [*columns, *optional] if c in header}
     return [Record(n, {c: (row[i] if i < len(row) else "") for c, i in where.items()})
             for n, row in data]
 

@@ -13,11 +13,13 @@ class ReportsConfig(AppConfig):
         from centrex.core import audit, roles
         from centrex.pbx import events
         from centrex.reports.ingest import ingest_quietly
-        from centrex.reports.models import ReportSettings
+        from centrex.reports.models import RatePlan, ReportSettings
 
         audit.audited(ReportSettings)
-        roles.extend_profile(roles.ADMIN, ["reports.change_reportsettings",
-                                           "reports.view_queue_statistics"])
+        audit.audited(RatePlan, ignored=("updated",))
+        roles.extend_profile(roles.ADMIN, [
+            "reports.change_reportsettings", "reports.view_queue_statistics",
+            *(f"reports.{action}_rateplan" for action in ("add", "change", "delete", "view"))])
         roles.extend_profile("direction", ["reports.view_queue_statistics"])
 
         # Current to the second: what Asterisk appended is read every second, and at once

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from centrex.reports import billing
 from centrex.reports.models import Call, Cdr, QueueEvent
 
 BATCH = 500
@@ -186,6 +187,7 @@ def rebuild(linkedids: Iterable[str], directory: Directory | None = None) -> int
         queues = queues_of(cdrs[0].uniqueid for cdrs in groups.values())
         calls = [summarize(cdrs, directory, queues.get(cdrs[0].uniqueid, ""))
                  for cdrs in groups.values()]
+        billing.price_new(calls)
         Call.objects.bulk_create(calls, update_conflicts=True, unique_fields=["linkedid"],
                                  update_fields=UPDATED_FIELDS)
         made += len(calls)

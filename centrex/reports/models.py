@@ -10,9 +10,10 @@ CDRs at ingestion: what the call log lists, filters and exports with indexed que
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -25,6 +26,12 @@ STATES = [
     ("no_answer", pgettext_lazy("call state", "No answer")),
     ("busy", pgettext_lazy("call state", "Busy")),
     ("failed", pgettext_lazy("call state", "Failed")),
+]
+PRICINGS = [
+    ("", _("Not billed")),
+    ("priced", _("Priced")),
+    ("unmatched", _("No matching rate")),
+    ("forbidden", _("Forbidden destination")),
 ]
 DIRECTIONS = [
     ("in", _("Incoming")),
@@ -122,6 +129,12 @@ class Call(models.Model):
     ring_time = models.PositiveIntegerField(default=0)
     trunk = models.CharField(_("trunk"), max_length=40, blank=True)
     queue = models.CharField(_("queue"), max_length=40, blank=True)
+    # Billing: answered outgoing calls, priced once at ingestion (ten-thousandths).
+    pricing = models.CharField(_("pricing"), max_length=10, blank=True, choices=PRICINGS)
+    zone = models.CharField(_("zone"), max_length=60, blank=True)
+    cost = models.BigIntegerField(_("cost excl. VAT"), null=True, blank=True)
+    cost_vat = models.BigIntegerField(_("cost incl. VAT"), null=True, blank=True)
+    currency = models.CharField(max_length=3, blank=True)
     caller = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                on_delete=models.SET_NULL, related_name="+")
     caller_department = models.ForeignKey("core.Department", null=True, blank=True,
@@ -135,6 +148,7 @@ class Call(models.Model):
         ordering = ["-start", "-pk"]
         indexes = [models.Index(fields=["start"]),
                    models.Index(fields=["day", "hour"]),
+                   models.Index(fields=["pricing", "day"]),
                    models.Index(fields=["caller", "start"]),
                    models.Index(fields=["callee", "start"]),
                    models.Index(fields=["caller_department", "start"]),
@@ -203,3 +217,67 @@ class QueueCall(models.Model):
         # Held by administrators, the "direction" profile (all queues) and each queue's
         # supervisors (their queues: contact_center/scope.py).
         permissions = [("view_queue_statistics", "Can read the queue statistics")]
+
+
+# -- billing (seeds/002 "Facturation") --------------------------------------------------------
+class RatePlan(models.Model):
+    """A tariff: its zones (with their prices) and the prefixes that lead to them
+    (docs/billing.md). The active plan prices each answered outgoing call once, when it
+    is ingested; re-pricing a period with the active plan is an explicit action."""
+
+    name = models.CharField(_("name"), max_length=60, unique=True)
+    currency = models.CharField(_("currency"), max_length=3, default="EUR",
+                                validators=[RegexValidator(r"^[A-Z]{3}$",
+                                                           _("Three capital letters (ISO 4217)."))])
+    vat_percent = models.DecimalField(_("VAT (%)"), max_digits=5, decimal_places=2,
+                                      default=Decimal("20.00"),
+                                      validators=[MinValueValidator(0),
+                                                  MaxValueValidator(100)])
+    peak_start = models.TimeField(_("peak hours from"), default=datetime.time(8))
+    peak_end = models.TimeField(_("peak hours until"), default=datetime.time(19))
+    holidays_offpeak = models.BooleanField(
+        _("holidays are off-peak"), default=True,
+        help_text=_("The holidays of the calendars are billed at the off-peak price."))
+    active = models.BooleanField(_("in force"), default=False,
+                                 help_text=_("The plan that prices new calls (one at a time)."))
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("rate plan")
+        verbose_name_plural = _("rate plans")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Zone(models.Model):
+    """A destination zone and its prices (in ten-thousandths of the currency)."""
+
+    plan = models.ForeignKey(RatePlan, on_delete=models.CASCADE, related_name="zones")
+    name = models.CharField(_("zone"), max_length=60)
+    peak = models.PositiveBigIntegerField(_("peak price per minute"), default=0)
+    offpeak = models.PositiveBigIntegerField(_("off-peak price per minute"), default=0)
+    setup = models.PositiveBigIntegerField(_("connection charge"), default=0)
+    minimum = models.PositiveBigIntegerField(_("minimum charge"), default=0)
+    first_increment = models.PositiveSmallIntegerField(_("first step (s)"), default=1)
+    increment = models.PositiveSmallIntegerField(_("then steps of (s)"), default=1)
+    forbidden = models.BooleanField(_("forbidden"), default=False)
+
+    class Meta:
+        ordering = ["plan", "name"]
+        constraints = [models.UniqueConstraint(fields=["plan", "name"],
+                                               name="reports_zone_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Prefix(models.Model):
+    plan = models.ForeignKey(RatePlan, on_delete=models.CASCADE, related_name="prefixes")
+    prefix = models.CharField(_("prefix"), max_length=15)
+    zone = models.ForeignKey(Zone, on_delete=models.CASCADE, related_name="prefixes")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["plan", "prefix"],
+                                               name="reports_prefix_unique")]

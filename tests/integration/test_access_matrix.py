@@ -260,6 +260,10 @@ class World:
             return application_object(kind)
         if kind == "call":  # reports: a call made from the person's phone
             return call_object(person)
+        if kind in {"rate", "rateplan"}:  # billing: the administrators' rate plans
+            from centrex.reports.models import RatePlan
+
+            return RatePlan.objects.get_or_create(name="Planqx")[0]
         pytest.fail(f"no object for a parameter of kind {kind!r}: teach World.object about it")
 
 
@@ -374,6 +378,7 @@ def make_world(profile: str) -> World:
         world.object("hotdesklogin", whose)  # each one's line logged in at a free desk
         world.object("recording", whose)  # a recorded queue call of each one
         world.object("call", whose)  # a call made by each one
+    world.object("rateplan", "own")  # a rate plan, the administrators'
     world.object("conferenceroom", "own")  # a conference room, seen by everyone
     world.object("pausereason", "own")  # a pause reason, read by everyone
     world.object("queue", "own")  # the visitor works in the recordings' queue
@@ -452,6 +457,8 @@ def in_scope(visitor: User | None, obj: Model) -> bool:
         return True
     if type(obj).__name__ == "PauseReason":  # contact center: read by every signed-in user
         return True
+    if type(obj).__name__ == "RatePlan":  # billing: administrators only
+        return visitor.has_perm("reports.view_rateplan")
     if type(obj).__name__ == "Call":  # reports: own calls, the department's, or all
         from centrex.reports.calllog import visible as visible_calls
 
