@@ -65,10 +65,14 @@ def display_names(queue: Queue) -> dict[str, str]:
 
 
 def queue_params() -> dict[str, dict]:
-    """What the live engine cannot learn from QueueStatus: the queues' wrap-up times, and
-    the service-level threshold as the database says."""
-    return {q.name: {"service_level": q.service_level, "wrapup": q.wrapup_time}
-            for q in Queue.objects.all()}
+    """What the live engine cannot learn from QueueStatus: the queues' wrap-up times, the
+    service-level threshold as the database says, and the short-abandon time of the
+    reports (the same service level live and in the statistics)."""
+    from centrex.reports.models import ReportSettings
+
+    short = ReportSettings.get().short_abandon
+    return {q.name: {"service_level": q.service_level, "wrapup": q.wrapup_time,
+                     "short_abandon": short} for q in Queue.objects.all()}
 
 
 def install() -> None:

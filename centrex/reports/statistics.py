@@ -17,6 +17,8 @@ from centrex.reports.models import Call, QueueCall, QueueEvent
 
 BUCKET = 30  # seconds: the width of the service-level and abandon rows
 OUTCOMES = ("answered", "abandoned", "dissuaded", "closed")
+# Dissuaded after entering the queue (the others were refused at the door, or closed).
+ENTERED_AND_SENT_AWAY = ("EXITWITHTIMEOUT", "EXITEMPTY", "EXITWITHKEY")
 
 
 @dataclass(frozen=True)
@@ -175,15 +177,15 @@ class ServiceLevel:
 
 def service_levels(rows: QuerySet[QueueCall], thresholds: dict[str, int],
                    short_abandon: int) -> list[ServiceLevel]:
-    """Per queue: answered within its threshold ÷ (answered + abandoned after the short
-    abandon time + sent away by the maximum wait) — docs/statistics.md."""
+    """Per queue: answered within its threshold ÷ the visits that entered the queue, short
+    abandons left out — docs/statistics.md; the live wallboard computes the same."""
     levels = []
     for queue, threshold in sorted(thresholds.items()):
         mine = rows.filter(queue=queue)
         within = mine.filter(outcome="answered", wait__lte=threshold).count()
         counted = mine.filter(Q(outcome="answered") | Q(outcome="abandoned",
                                                          wait__gte=short_abandon)
-                              | Q(reason="EXITWITHTIMEOUT")).count()
+                              | Q(reason__in=ENTERED_AND_SENT_AWAY)).count()
         levels.append(ServiceLevel(queue, threshold, within, counted))
     return levels
 

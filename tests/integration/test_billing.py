@@ -15,7 +15,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from centrex.reports import ingest
 from centrex.reports.models import Call, Prefix, RatePlan, Zone
-from tests.factories import client_for, make_department, make_phone, make_user
+from tests.factories import client_for as signed_in
+from tests.factories import make_department, make_phone, make_user
+
+
+def client_for(user):
+    """A client that reads the pages in English (the labels below are English)."""
+    return signed_in(user, headers={"Accept-Language": "en"})
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 

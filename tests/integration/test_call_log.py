@@ -162,7 +162,8 @@ def test_report_settings_are_the_administrators(office):
     people, _calls = office
     assert client_for(people["log"]).get("/manage/reports/").status_code == 403
     client = client_for(people["admin"])
-    assert client.post("/manage/reports/", {"mask_digits": "11"}).status_code == 200
+    form = {"mask_digits": "11", "short_abandon": "5"}
+    assert client.post("/manage/reports/", form).status_code == 200
     assert ReportSettings.get().mask_digits == 0
-    assert client.post("/manage/reports/", {"mask_digits": "3"}).status_code == 302
+    assert client.post("/manage/reports/", {**form, "mask_digits": "3"}).status_code == 302
     assert ReportSettings.get().mask_digits == 3
