@@ -67,7 +67,8 @@ class BillingForm(forms.Form):
                             widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label=_("Until"), required=False,
                             widget=forms.DateInput(attrs={"type": "date"}))
-    kind = forms.ChoiceField(label=_("Report"), choices=KINDS, initial="recap")
+    kind = forms.ChoiceField(label=_("Report"), choices=KINDS, initial="recap",
+                             required=False)
     department = forms.ModelChoiceField(label=_("Department"), required=False,
                                         queryset=Department.objects.none(),
                                         empty_label=_("All departments"))
@@ -94,6 +95,7 @@ class BillingForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
+        data["kind"] = data.get("kind") or "recap"
         month = data.get("month")
         if month:
             first = datetime.date(int(month[:4]), int(month[5:]), 1)
