@@ -9,7 +9,7 @@ CENTREX := $(BIN)/centrex
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test asterisk lint bench clean
+.PHONY: run test install install-test asterisk lint bench bench-reports clean
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -62,6 +62,11 @@ test: install-test asterisk lint
 bench: asterisk
 	$(BIN)/python bench/apply.py
 	$(BIN)/python bench/live.py
+
+# One year of a 100-agent call center, on SQLite then on a PostgreSQL server it starts.
+bench-reports: install-test
+	$(BIN)/python bench/reports.py
+	$(BIN)/python tests/run_on_postgres.py -- $(BIN)/python bench/reports.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache node_modules $(VENDOR)

@@ -1,6 +1,7 @@
 """Run pytest against a real, throw-away PostgreSQL server started for the occasion.
 
 Usage: python tests/run_on_postgres.py [pytest arguments]
+       python tests/run_on_postgres.py -- command [arguments]   (any command, e.g. a bench)
 
 Starts a private cluster (initdb + pg_ctl) on a free loopback port in a temporary folder,
 runs pytest with CENTREX_DB=postgresql pointing at it, stops and removes the cluster, and
@@ -56,7 +57,8 @@ def main(args: list[str]) -> int:
                    CENTREX_DB_PORT=str(port), CENTREX_DB_USER="centrex",
                    CENTREX_DB_PASSWORD="centrex", CENTREX_DB_NAME="centrex_test")
         print(f"PostgreSQL test server on 127.0.0.1:{port}", flush=True)
-        return subprocess.run([sys.executable, "-m", "pytest", *args], env=env).returncode
+        command = args[1:] if args[:1] == ["--"] else [sys.executable, "-m", "pytest", *args]
+        return subprocess.run(command, env=env).returncode
     finally:
         subprocess.run(_as_owner([str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast",
                                   "stop"]), capture_output=True)
