@@ -11,7 +11,7 @@ import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
@@ -225,12 +225,26 @@ def reprice(since, until) -> int:
     pricer = current_pricer()
     if pricer is None:
         return 0
-    calls = list(Call.objects.filter(direction="out", state="answered", day__gte=since,
-                                     day__lte=until))
-    for call in calls:
-        pricer.apply(call)
-    Call.objects.bulk_update(calls, PRICE_FIELDS, batch_size=2000)
-    return len(calls)
+    calls = Call.objects.filter(direction="out", state="answered", day__gte=since,
+                                day__lte=until).only("pk", "start", "destination",
+                                                     "duration", "direction", "state")
+    # One UPDATE per call with executemany: Django's bulk_update writes a CASE per row,
+    # hundreds of times slower on a year of calls. Names from the model, never from input.
+    sql = "UPDATE {} SET {} WHERE id = %s".format(  # noqa: S608
+        connection.ops.quote_name(Call._meta.db_table),
+        ", ".join(f"{connection.ops.quote_name(name)} = %s" for name in PRICE_FIELDS))
+    count = 0
+    with transaction.atomic(), connection.cursor() as cursor:
+        batch: list[list] = []
+        for call in calls.iterator(chunk_size=5000):
+            pricer.apply(call)
+            batch.append([*(getattr(call, name) for name in PRICE_FIELDS), call.pk])
+            if len(batch) >= 5000:
+                cursor.executemany(sql, batch)
+                count, batch = count + len(batch), []
+        cursor.executemany(sql, batch)
+        count += len(batch)
+    return count
 
 
 # -- reports ----------------------------------------------------------------------------------
