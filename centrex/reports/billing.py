@@ -202,13 +202,14 @@ def current_pricer() -> Pricer | None:
 PRICE_FIELDS = ("pricing", "zone", "cost", "cost_vat", "currency")
 
 
-def price_new(calls: list[Call]) -> None:
+def price_new(calls: list[Call], fresh: bool = False) -> None:
     """Price the calls being (re)built at ingestion: a call priced before keeps its price
-    (a tariff change does not re-price the past by itself)."""
+    (a tariff change does not re-price the past by itself). ``fresh``: none of them is in
+    the database yet."""
     billable = [c for c in calls if c.direction == "out" and c.state == "answered"]
     if not billable:
         return
-    before = {row[0]: row[1:] for row in Call.objects.filter(
+    before = {} if fresh else {row[0]: row[1:] for row in Call.objects.filter(
         linkedid__in=[c.linkedid for c in billable]).exclude(pricing="").values_list(
         "linkedid", *PRICE_FIELDS)}
     pricer = current_pricer()

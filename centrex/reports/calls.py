@@ -97,7 +97,38 @@ def _seconds_between(later, earlier) -> int:
     return max(0, round((later - earlier).total_seconds()))
 
 
-def summarize(cdrs: Sequence[Cdr], directory: Directory, queue: str = "") -> Call:
+@dataclass(slots=True)
+class CallData:
+    """A call as ingestion makes it: the columns of ``Call``, without a model instance per
+    row (building one costs more than summarizing the call)."""
+
+    linkedid: str
+    uniqueid: str
+    start: datetime.datetime
+    day: datetime.date
+    hour: int
+    direction: str
+    state: str
+    source: str
+    source_name: str
+    destination: str
+    answered_by: str
+    duration: int
+    ring_time: int
+    trunk: str
+    queue: str
+    caller_id: int | None
+    caller_department_id: int | None
+    callee_id: int | None
+    callee_department_id: int | None
+    pricing: str = ""
+    zone: str = ""
+    cost: int | None = None
+    cost_vat: int | None = None
+    currency: str = ""
+
+
+def summarize(cdrs: Sequence, directory: Directory, queue: str = "") -> CallData:
     """The call made of ``cdrs`` (all of one linkedid, in order)."""
     first = cdrs[0]
     caller = directory.party(first.channel)
@@ -142,7 +173,7 @@ def summarize(cdrs: Sequence[Cdr], directory: Directory, queue: str = "") -> Cal
     name = CLID_NAME_RE.match(first.clid)
     source = caller.number if caller is not None and caller.kind == "phone" else first.src
     day, hour = local_day_hour(first.start)
-    return Call(
+    return CallData(
         linkedid=first.linkedid, uniqueid=first.uniqueid, start=first.start, day=day,
         hour=hour,
         direction=direction, state=state, source=source[:80],
@@ -167,8 +198,6 @@ def queues_of(uniqueids: Iterable[str]) -> dict[str, str]:
     return found
 
 
-UPDATED_FIELDS = [f.name for f in Call._meta.concrete_fields
-                  if f.name not in ("id", "linkedid")]
 
 
 def rebuild(linkedids: Iterable[str], directory: Directory | None = None) -> int:
@@ -188,10 +217,80 @@ def rebuild(linkedids: Iterable[str], directory: Directory | None = None) -> int
         calls = [summarize(cdrs, directory, queues.get(cdrs[0].uniqueid, ""))
                  for cdrs in groups.values()]
         billing.price_new(calls)
-        Call.objects.bulk_create(calls, update_conflicts=True, unique_fields=["linkedid"],
-                                 update_fields=UPDATED_FIELDS)
+        write(calls)
         made += len(calls)
     return made
+
+
+@dataclass(slots=True)
+class Leg:
+    """A CDR just read from the file, with its times as datetimes, as ``summarize`` reads
+    a stored ``Cdr``."""
+
+    linkedid: str
+    uniqueid: str
+    sequence: int
+    start: datetime.datetime
+    answer: datetime.datetime | None
+    billsec: int
+    disposition: str
+    src: str
+    dst: str
+    clid: str
+    channel: str
+    dstchannel: str
+    lastapp: str
+
+
+def _leg(record) -> Leg:
+    utc = datetime.UTC
+    return Leg(record.linkedid, record.uniqueid, record.sequence,
+               datetime.datetime.fromtimestamp(record.start, utc),
+               datetime.datetime.fromtimestamp(record.answer, utc) if record.answer else None,
+               record.billsec, record.disposition, record.src, record.dst, record.clid,
+               record.channel, record.dstchannel, record.lastapp)
+
+
+CALL_FIELDS = [f.attname for f in Call._meta.concrete_fields if f.name != "id"]
+CALL_UPDATED = [name for name in CALL_FIELDS if name != "linkedid"]
+
+
+def write(calls: Sequence[CallData]) -> None:
+    """Insert the calls, or update those already there (one per linkedid)."""
+    from centrex.reports import fastsql
+
+    start, day = CALL_FIELDS.index("start"), CALL_FIELDS.index("day")
+    rows = []
+    for call in calls:
+        row = [getattr(call, name) for name in CALL_FIELDS]
+        row[start], row[day] = fastsql.when(call.start), fastsql.day(call.day)
+        rows.append(row)
+    fastsql.insert(Call, CALL_FIELDS, rows, conflict=("linkedid",), update=CALL_UPDATED)
+
+
+def build(records: Sequence, directory: Directory | None = None) -> int:
+    """The calls of CDRs just read (``centrex.pbx.ingest.records.Cdr``, already stored):
+    made from the chunk alone when the call is new, from every stored CDR when an earlier
+    chunk already made it (a leg that ended later)."""
+
+    groups: dict[str, list] = defaultdict(list)
+    for record in records:
+        groups[record.linkedid].append(record)
+    ids = sorted(groups)
+    known: set[str] = set()
+    for i in range(0, len(ids), BATCH):
+        known.update(Call.objects.filter(linkedid__in=ids[i:i + BATCH]).values_list(
+            "linkedid", flat=True))
+    directory = directory or Directory()
+    made = rebuild(known, directory) if known else 0
+    fresh = [sorted((_leg(r) for r in groups[linkedid]), key=lambda leg: (leg.start,
+                                                                            leg.sequence))
+             for linkedid in ids if linkedid not in known]
+    queues = queues_of(legs[0].uniqueid for legs in fresh)
+    calls = [summarize(legs, directory, queues.get(legs[0].uniqueid, "")) for legs in fresh]
+    billing.price_new(calls, fresh=True)
+    write(calls)
+    return made + len(calls)
 
 
 def link_queues(events: Iterable[QueueEvent]) -> None:

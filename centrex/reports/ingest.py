@@ -21,48 +21,57 @@ from django.db.models import F
 
 from centrex.pbx.connection import log_dir
 from centrex.pbx.ingest.follow import Position, follow
-from centrex.pbx.ingest.records import CDR_FILE, QUEUE_LOG_FILE, parse_cdr, parse_queue_log
-from centrex.reports import calls, queuecalls
+from centrex.pbx.ingest.records import (
+    CDR_FILE,
+    QUEUE_LOG_FILE,
+    line_key,
+    parse_cdr,
+    parse_queue_log,
+)
+from centrex.reports import calls, fastsql, queuecalls
 from centrex.reports.models import Cdr, IngestCursor, QueueEvent
 
 logger = logging.getLogger("centrex.reports.ingest")
 
 UTC = datetime.UTC
-INSERT_BATCH = 2000
 
 
 def _when(epoch: float | None) -> datetime.datetime | None:
     return None if epoch is None else datetime.datetime.fromtimestamp(epoch, UTC)
 
 
+CDR_FIELDS = ["uniqueid", "linkedid", "sequence", "start", "answer", "end", "duration",
+              "billsec", "disposition", "src", "dst", "dcontext", "clid", "channel",
+              "dstchannel", "lastapp", "lastdata", "accountcode", "userfield"]
+EVENT_FIELDS = ["key", "time", "callid", "queue", "agent", "event", "data1", "data2",
+                "data3", "data4", "data5"]
+
+
 def store_cdrs(lines: Sequence[bytes]) -> tuple[int, int]:
-    """Store the CDRs among ``lines`` and rebuild their calls: (stored, skipped)."""
+    """Store the CDRs among ``lines`` and make their calls: (stored, skipped)."""
     records = [parse_cdr(line) for line in lines if line.strip()]
     good = [r for r in records if r is not None]
-    Cdr.objects.bulk_create(
-        [Cdr(uniqueid=r.uniqueid, linkedid=r.linkedid, sequence=r.sequence,
-             start=_when(r.start), answer=_when(r.answer), end=_when(r.end),
-             duration=r.duration, billsec=r.billsec, disposition=r.disposition, src=r.src,
-             dst=r.dst, dcontext=r.dcontext, clid=r.clid, channel=r.channel,
-             dstchannel=r.dstchannel, lastapp=r.lastapp, lastdata=r.lastdata,
-             accountcode=r.accountcode, userfield=r.userfield) for r in good],
-        ignore_conflicts=True, batch_size=INSERT_BATCH)
-    calls.rebuild(r.linkedid for r in good)
+    fastsql.insert(Cdr, CDR_FIELDS, (
+        (r.uniqueid, r.linkedid, r.sequence, fastsql.when(_when(r.start)),
+         fastsql.when(_when(r.answer)), fastsql.when(_when(r.end)), r.duration, r.billsec,
+         r.disposition, r.src, r.dst, r.dcontext, r.clid, r.channel, r.dstchannel, r.lastapp,
+         r.lastdata, r.accountcode, r.userfield) for r in good))
+    calls.build(good)
     return len(good), len(records) - len(good)
 
 
 def store_queue_events(lines: Sequence[bytes]) -> tuple[int, int]:
-    """Store the queue_log lines among ``lines``: (stored, skipped)."""
+    """Store the queue_log lines among ``lines`` and continue their queue visits:
+    (stored, skipped)."""
     parsed = [parse_queue_log(line) for line in lines if line.strip()]
-    events = [
-        QueueEvent(time=_when(p.time), callid=p.callid, queue=p.queue, agent=p.agent,
-                   event=p.event, **{f"data{i + 1}": v for i, v in enumerate(p.data)})
-        for p in parsed if p is not None]
-    QueueEvent.objects.bulk_create(events, ignore_conflicts=True, batch_size=INSERT_BATCH)
-    calls.link_queues(events)
-    queuecalls.rebuild(e.callid for e in events
-                       if e.event in queuecalls.CALL_EVENTS and e.callid != "NONE")
-    return len(events), len(parsed) - len(events)
+    good = [p for p in parsed if p is not None]
+    fastsql.insert(QueueEvent, EVENT_FIELDS, (
+        (line_key(p.time, p.callid, p.queue, p.agent, p.event, p.data),
+         fastsql.when(_when(p.time)), p.callid, p.queue, p.agent, p.event,
+         *p.data, *("",) * (5 - len(p.data))) for p in good))
+    calls.link_queues(good)
+    queuecalls.fold(good)
+    return len(good), len(parsed) - len(good)
 
 
 Store = Callable[[Sequence[bytes]], tuple[int, int]]

@@ -97,13 +97,23 @@ class QueueEvent(models.Model):
     data3 = models.CharField(max_length=255, blank=True)
     data4 = models.CharField(max_length=255, blank=True)
     data5 = models.CharField(max_length=255, blank=True)
+    # A 64-bit hash of the line (centrex.pbx.ingest.records.line_key): a line read twice is
+    # stored once, with one small unique index instead of one over every column.
+    key = models.BigIntegerField(unique=True)
 
     class Meta:
         indexes = [models.Index(fields=["time"]), models.Index(fields=["callid"]),
                    models.Index(fields=["queue", "time"])]
-        constraints = [models.UniqueConstraint(
-            fields=["time", "callid", "queue", "agent", "event", "data1", "data2", "data3"],
-            name="reports_queueevent_unique_line")]
+
+    def save(self, *args, **kwargs) -> None:
+        """A line made here rather than read from the file gets its key all the same."""
+        if self.key is None:
+            from centrex.pbx.ingest.records import line_key
+
+            self.key = line_key(int(self.time.timestamp()), self.callid, self.queue,
+                                self.agent, self.event, (self.data1, self.data2, self.data3,
+                                                         self.data4, self.data5))
+        super().save(*args, **kwargs)
 
 
 class Call(models.Model):

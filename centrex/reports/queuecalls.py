@@ -13,6 +13,7 @@ The waiting time is the one Asterisk wrote on that line; the talk time the one o
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
@@ -24,9 +25,9 @@ ENDINGS = {"CONNECT": "answered", "ABANDON": "abandoned", "EXITWITHTIMEOUT": "di
            "EXITEMPTY": "dissuaded", "EXITWITHKEY": "dissuaded", "FULL": "dissuaded",
            "JOINEMPTY": "dissuaded", "JOINUNAVAIL": "dissuaded", "CLOSED": "closed"}
 # Which data field holds the waiting time, per ending (queue_log's documented layout).
-WAIT_FIELD = {"CONNECT": "data1", "ABANDON": "data3", "EXITWITHTIMEOUT": "data3",
-              "EXITEMPTY": "data3", "EXITWITHKEY": "data4"}
-TALK_FIELD = {"COMPLETECALLER": "data2", "COMPLETEAGENT": "data2", "TRANSFER": "data4"}
+WAIT_FIELD = {"CONNECT": 0, "ABANDON": 2, "EXITWITHTIMEOUT": 2, "EXITEMPTY": 2,
+              "EXITWITHKEY": 3}  # index among data1..data5
+TALK_FIELD = {"COMPLETECALLER": 1, "COMPLETEAGENT": 1, "TRANSFER": 3}
 CALL_EVENTS = {"ENTERQUEUE", *ENDINGS, *TALK_FIELD}
 
 
@@ -37,24 +38,32 @@ def _seconds(text: str) -> int:
         return 0
 
 
+def apply(visit: QueueCall, time: datetime.datetime, agent: str, event: str,
+          data: Sequence[str]) -> None:
+    """One queue_log line of this visit, in time order (applying a line twice changes
+    nothing: a chunk read again after a truncation leaves the visit as it was)."""
+    if event == "ENTERQUEUE":
+        visit.entered = time
+        visit.caller = (data[1] if len(data) > 1 else "")[:80]
+    elif event in ENDINGS and visit.outcome == "waiting":
+        visit.outcome, visit.reason = ENDINGS[event], event
+        index = WAIT_FIELD.get(event)
+        visit.wait = _seconds(data[index]) if index is not None and len(data) > index else 0
+        if event == "CONNECT":
+            visit.agent = agent
+    elif event in TALK_FIELD:
+        index = TALK_FIELD[event]
+        visit.talk = _seconds(data[index]) if len(data) > index else 0
+        visit.agent = visit.agent or agent
+
+
 def summarize(events: Sequence[QueueEvent]) -> QueueCall:
     """The visit made of ``events`` (one call id, one queue, in time order)."""
     first = events[0]
     visit = QueueCall(callid=first.callid, queue=first.queue, entered=first.time,
                       outcome="waiting")
-    for event in events:
-        if event.event == "ENTERQUEUE":
-            visit.entered = event.time
-            visit.caller = event.data2[:80]
-        elif event.event in ENDINGS and visit.outcome == "waiting":
-            visit.outcome, visit.reason = ENDINGS[event.event], event.event
-            field = WAIT_FIELD.get(event.event)
-            visit.wait = _seconds(getattr(event, field)) if field else 0
-            if event.event == "CONNECT":
-                visit.agent = event.agent
-        elif event.event in TALK_FIELD:
-            visit.talk = _seconds(getattr(event, TALK_FIELD[event.event]))
-            visit.agent = visit.agent or event.agent
+    for e in events:
+        apply(visit, e.time, e.agent, e.event, (e.data1, e.data2, e.data3, e.data4, e.data5))
     visit.day, visit.hour = local_day_hour(visit.entered)
     return visit
 
@@ -78,3 +87,35 @@ def rebuild(callids: Iterable[str]) -> int:
                                       update_fields=UPDATED_FIELDS)
         made += len(visits)
     return made
+
+
+def fold(lines: Sequence) -> int:
+    """The visits touched by these queue_log lines (``QueueLogLine``, in file order),
+    continued from what is stored: no line is read back from the database."""
+    from centrex.reports import fastsql
+
+    touched = [line for line in lines
+               if line.event in CALL_EVENTS and line.callid and line.callid != "NONE"]
+    if not touched:
+        return 0
+    callids = sorted({line.callid for line in touched})
+    visits: dict[tuple[str, str], QueueCall] = {}
+    for i in range(0, len(callids), BATCH):
+        for visit in QueueCall.objects.filter(callid__in=callids[i:i + BATCH]):
+            visits[visit.callid, visit.queue] = visit
+    for line in touched:
+        time = datetime.datetime.fromtimestamp(line.time, datetime.UTC)
+        visit = visits.get((line.callid, line.queue))
+        if visit is None:
+            visit = visits[line.callid, line.queue] = QueueCall(
+                callid=line.callid, queue=line.queue, entered=time, outcome="waiting")
+        apply(visit, time, line.agent, line.event, line.data)
+    rows = []
+    for visit in visits.values():
+        visit.day, visit.hour = local_day_hour(visit.entered)
+        rows.append((visit.callid, visit.queue, fastsql.when(visit.entered),
+                     fastsql.day(visit.day), visit.hour, visit.outcome, visit.reason,
+                     visit.wait, visit.talk, visit.agent, visit.caller))
+    fastsql.insert(QueueCall, ["callid", "queue", *UPDATED_FIELDS], rows,
+                   conflict=("callid", "queue"), update=UPDATED_FIELDS)
+    return len(rows)

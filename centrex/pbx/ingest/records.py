@@ -14,6 +14,7 @@ not a record (a partial write, a stray line) gives None and is counted, never ra
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 
@@ -121,3 +122,14 @@ def parse_queue_log(line: bytes) -> QueueLogLine | None:
         return None
     return QueueLogLine(int(parts[0]), parts[1][:64], parts[2][:40], parts[3][:80],
                         parts[4][:30], tuple(p[:255] for p in parts[5:10]))
+
+
+def line_key(time: int, callid: str, queue: str, agent: str, event: str,
+             data: tuple[str, ...]) -> int:
+    """A signed 64-bit hash of a queue_log line's fields (trailing empty data ignored): the
+    same line, read twice or stored before, gives the same key."""
+    while data and not data[-1]:
+        data = data[:-1]
+    text = "|".join((str(time), callid, queue, agent, event, *data))
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big",
+                          signed=True)
