@@ -153,7 +153,7 @@ def _cell(value) -> str:
     return str(value).strip()
 
 
-def _xlsx_table(data: bytes, max_rows: int = MAX_ROWS) -> list[list[str]]:
+def _xlsx_table(data: bytes, max_rows: int) -> list[list[str]]:
     import openpyxl
 
     try:
@@ -186,7 +186,7 @@ def _decode(data: bytes) -> str:
     raise ImportFileError(_("This file is neither CSV nor XLSX."))
 
 
-def _csv_table(data: bytes, max_rows: int = MAX_ROWS) -> list[list[str]]:
+def _csv_table(data: bytes, max_rows: int) -> list[list[str]]:
     if b"\x00" in data:
         raise ImportFileError(_("This file is neither CSV nor XLSX."))
     text = _decode(data)
@@ -202,11 +202,13 @@ def _csv_table(data: bytes, max_rows: int = MAX_ROWS) -> list[list[str]]:
 
 
 def read_file(name: str, data: bytes, columns: Sequence[str] = COLUMNS,
-              max_rows: int = MAX_ROWS, optional: Sequence[str] = ()) -> list[Record]:
+              max_rows: int | None = None, optional: Sequence[str] = ()) -> list[Record]:
     """The records of an uploaded file, or ImportFileError saying what is wrong with it.
 
     ``columns`` are the names the header must hold (the users import's by default; the
-    directory's contacts import passes its own), ``optional`` those it may hold too."""
+    directory's contacts import passes its own), ``optional`` those it may hold too.
+    ``max_rows`` defaults to MAX_ROWS read at call time, so a setting can lower it."""
+    max_rows = max_rows or MAX_ROWS
     if len(data) > MAX_BYTES:
         raise ImportFileError(_("The file is too big (%(max)s MB at most).") %
                               {"max": MAX_BYTES // (1024 * 1024)})
@@ -218,7 +220,8 @@ def read_file(name: str, data: bytes, columns: Sequence[str] = COLUMNS,
 
 
 def records_from_table(table: list[list[str]], columns: Sequence[str] = COLUMNS,
-                       max_rows: int = MAX_ROWS, optional: Sequence[str] = ()) -> list[Record]:
+                       max_rows: int | None = None, optional: Sequence[str] = ()) -> list[Record]:
+    max_rows = max_rows or MAX_ROWS
     rows = [(n, row) for n, row in enumerate(table, start=1) if any(row)]
     if not rows:
         raise ImportFileError(_("The file is empty."))
