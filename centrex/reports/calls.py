@@ -261,9 +261,10 @@ def write(calls: Sequence[CallData]) -> None:
 
     start, day = CALL_FIELDS.index("start"), CALL_FIELDS.index("day")
     rows = []
+    adapt = fastsql.adapters()
     for call in calls:
         row = [getattr(call, name) for name in CALL_FIELDS]
-        row[start], row[day] = fastsql.when(call.start), fastsql.day(call.day)
+        row[start], row[day] = adapt.when(call.start), adapt.day(call.day)
         rows.append(row)
     fastsql.insert(Call, CALL_FIELDS, rows, conflict=("linkedid",), update=CALL_UPDATED)
 

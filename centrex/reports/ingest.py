@@ -10,7 +10,6 @@ twice. ``centrex run`` calls it every second; ``centrex ingest`` once.
 
 from __future__ import annotations
 
-import datetime
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
@@ -33,13 +32,6 @@ from centrex.reports.models import Cdr, IngestCursor, QueueEvent
 
 logger = logging.getLogger("centrex.reports.ingest")
 
-UTC = datetime.UTC
-
-
-def _when(epoch: float | None) -> datetime.datetime | None:
-    return None if epoch is None else datetime.datetime.fromtimestamp(epoch, UTC)
-
-
 CDR_FIELDS = ["uniqueid", "linkedid", "sequence", "start", "answer", "end", "duration",
               "billsec", "disposition", "src", "dst", "dcontext", "clid", "channel",
               "dstchannel", "lastapp", "lastdata", "accountcode", "userfield"]
@@ -51,9 +43,10 @@ def store_cdrs(lines: Sequence[bytes]) -> tuple[int, int]:
     """Store the CDRs among ``lines`` and make their calls: (stored, skipped)."""
     records = [parse_cdr(line) for line in lines if line.strip()]
     good = [r for r in records if r is not None]
+    epoch = fastsql.adapters().epoch
     fastsql.insert(Cdr, CDR_FIELDS, (
-        (r.uniqueid, r.linkedid, r.sequence, fastsql.when(_when(r.start)),
-         fastsql.when(_when(r.answer)), fastsql.when(_when(r.end)), r.duration, r.billsec,
+        (r.uniqueid, r.linkedid, r.sequence, epoch(r.start), epoch(r.answer), epoch(r.end),
+         r.duration, r.billsec,
          r.disposition, r.src, r.dst, r.dcontext, r.clid, r.channel, r.dstchannel, r.lastapp,
          r.lastdata, r.accountcode, r.userfield) for r in good))
     calls.build(good)
@@ -65,9 +58,10 @@ def store_queue_events(lines: Sequence[bytes]) -> tuple[int, int]:
     (stored, skipped)."""
     parsed = [parse_queue_log(line) for line in lines if line.strip()]
     good = [p for p in parsed if p is not None]
+    epoch = fastsql.adapters().epoch
     fastsql.insert(QueueEvent, EVENT_FIELDS, (
         (line_key(p.time, p.callid, p.queue, p.agent, p.event, p.data),
-         fastsql.when(_when(p.time)), p.callid, p.queue, p.agent, p.event,
+         epoch(p.time), p.callid, p.queue, p.agent, p.event,
          *p.data, *("",) * (5 - len(p.data))) for p in good))
     calls.link_queues(good)
     queuecalls.fold(good)

@@ -145,14 +145,18 @@ class Call(models.Model):
     cost = models.BigIntegerField(_("cost excl. VAT"), null=True, blank=True)
     cost_vat = models.BigIntegerField(_("cost incl. VAT"), null=True, blank=True)
     currency = models.CharField(max_length=3, blank=True)
+    # No index of their own (db_index=False): the (party, start) indexes below serve the
+    # lookups by party too, and every index is one more write per ingested call.
     caller = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                               on_delete=models.SET_NULL, related_name="+")
+                               on_delete=models.SET_NULL, related_name="+", db_index=False)
     caller_department = models.ForeignKey("core.Department", null=True, blank=True,
-                                          on_delete=models.SET_NULL, related_name="+")
+                                          on_delete=models.SET_NULL, related_name="+",
+                                          db_index=False)
     callee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
-                               on_delete=models.SET_NULL, related_name="+")
+                               on_delete=models.SET_NULL, related_name="+", db_index=False)
     callee_department = models.ForeignKey("core.Department", null=True, blank=True,
-                                          on_delete=models.SET_NULL, related_name="+")
+                                          on_delete=models.SET_NULL, related_name="+",
+                                          db_index=False)
 
     class Meta:
         ordering = ["-start", "-pk"]

@@ -111,10 +111,11 @@ def fold(lines: Sequence) -> int:
                 callid=line.callid, queue=line.queue, entered=time, outcome="waiting")
         apply(visit, time, line.agent, line.event, line.data)
     rows = []
+    adapt = fastsql.adapters()
     for visit in visits.values():
         visit.day, visit.hour = local_day_hour(visit.entered)
-        rows.append((visit.callid, visit.queue, fastsql.when(visit.entered),
-                     fastsql.day(visit.day), visit.hour, visit.outcome, visit.reason,
+        rows.append((visit.callid, visit.queue, adapt.when(visit.entered),
+                     adapt.day(visit.day), visit.hour, visit.outcome, visit.reason,
                      visit.wait, visit.talk, visit.agent, visit.caller))
     fastsql.insert(QueueCall, ["callid", "queue", *UPDATED_FIELDS], rows,
                    conflict=("callid", "queue"), update=UPDATED_FIELDS)
