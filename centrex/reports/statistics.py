@@ -11,7 +11,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db import connection
+from django.db.models import Case, Count, F, Model, Q, QuerySet, Sum, Value, When, Window
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Lead
 
 from centrex.reports.models import Call, QueueCall, QueueEvent
 
@@ -178,16 +181,19 @@ class ServiceLevel:
 def service_levels(rows: QuerySet[QueueCall], thresholds: dict[str, int],
                    short_abandon: int) -> list[ServiceLevel]:
     """Per queue: answered within its threshold ÷ the visits that entered the queue, short
-    abandons left out — docs/statistics.md; the live wallboard computes the same."""
-    levels = []
-    for queue, threshold in sorted(thresholds.items()):
-        mine = rows.filter(queue=queue)
-        within = mine.filter(outcome="answered", wait__lte=threshold).count()
-        counted = mine.filter(Q(outcome="answered") | Q(outcome="abandoned",
-                                                         wait__gte=short_abandon)
-                              | Q(reason__in=ENTERED_AND_SENT_AWAY)).count()
-        levels.append(ServiceLevel(queue, threshold, within, counted))
-    return levels
+    abandons left out — docs/statistics.md; the live wallboard computes the same. One
+    grouped query for all the queues, each with its threshold."""
+    limit = Case(*(When(queue=q, then=Value(t)) for q, t in thresholds.items()),
+                 default=Value(-1))
+    counts = {row["queue"]: row for row in rows.filter(queue__in=list(thresholds)).values(
+        "queue").annotate(
+        within=Count("id", filter=Q(outcome="answered", wait__lte=limit)),
+        counted=Count("id", filter=Q(outcome="answered") | Q(outcome="abandoned",
+                                                              wait__gte=short_abandon)
+                      | Q(reason__in=ENTERED_AND_SENT_AWAY))).order_by()}
+    return [ServiceLevel(queue, threshold, counts.get(queue, {}).get("within", 0),
+                         counts.get(queue, {}).get("counted", 0))
+            for queue, threshold in sorted(thresholds.items())]
 
 
 def short_abandons(rows: QuerySet[QueueCall], short_abandon: int) -> int:
@@ -223,6 +229,42 @@ def _clip(start: float, end: float, low: float, high: float) -> int:
     return max(0, round(min(end, high) - max(start, low)))
 
 
+def epoch_sql(model: type[Model], field_name: str) -> str:
+    """SQL for a datetime column as whole seconds since 1970, computed by the database:
+    turning a year of rows into Python datetimes first cost seconds. Names come from the
+    model, never from input."""
+    quote = connection.ops.quote_name
+    column = f"{quote(model._meta.db_table)}.{quote(model._meta.get_field(field_name).column)}"
+    if connection.vendor == "sqlite":
+        return f"CAST(strftime('%%s', {column}) AS INTEGER)"
+    return f"CAST(EXTRACT(EPOCH FROM {column}) AS BIGINT)"
+
+
+def _answered_per_agent(agents: list[str], queues: set[str], period: Period,
+                        wrapup: dict[str, int]) -> list[tuple[str, int, int, int]]:
+    """Per agent: queue calls answered, their talk time, and the wrap-up after them (the
+    queue's wrap-up time, cut short when the agent's next call starts sooner), in one
+    grouped query; the next call comes from a window (LEAD), which SQLite and PostgreSQL
+    both speak."""
+    entered = epoch_sql(QueueCall, "entered")
+    rows = (visits(queues, period).filter(agent__in=agents, outcome="answered").order_by()
+            .annotate(wrap=Case(*(When(queue=q, then=Value(w)) for q, w in wrapup.items()),
+                                default=Value(0)),
+                      done=RawSQL(f"{entered} + wait + talk", []),  # noqa: S611
+                      following=Window(Lead(RawSQL(f"{entered} + wait", [])),  # noqa: S611
+                                       partition_by=F("agent"),
+                                       order_by=[F("entered").asc(), F("id").asc()]))
+            .values("agent", "talk", "wrap", "done", "following"))
+    inner, params = rows.query.sql_with_params()  # values stay parameters
+    # No input in the text: the ORM's query, its values as parameters.
+    sql = ("SELECT agent, COUNT(*), SUM(talk), SUM(CASE WHEN following IS NULL THEN wrap "  # noqa: S608
+           "WHEN following - done <= 0 THEN 0 WHEN following - done < wrap "
+           f"THEN following - done ELSE wrap END) FROM ({inner}) AS answered GROUP BY agent")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def agent_lines(agents: Iterable[str], queues: Iterable[str], period: Period,
                 wrapup: dict[str, int]) -> dict[str, AgentLine]:
     """Per agent (Centrex user name, as queue_log names them): logged-in time (first
@@ -239,12 +281,12 @@ def agent_lines(agents: Iterable[str], queues: Iterable[str], period: Period,
                                                                 "PAUSEALL")))
               .filter(event__in=("ADDMEMBER", "REMOVEMEMBER", "PAUSE", "UNPAUSE", "PAUSEALL",
                                  "UNPAUSEALL"))
-              .order_by("agent", "time", "pk").values_list("agent", "queue", "event", "time",
-                                                            "data1"))
+              .order_by("agent", "time", "pk")
+              .annotate(at=RawSQL(epoch_sql(QueueEvent, "time"), []))  # noqa: S611
+              .values_list("agent", "queue", "event", "at", "data1"))
     sessions: dict[str, dict[str, float]] = defaultdict(dict)  # agent → queue → since
     pauses: dict[str, tuple[float, str]] = {}
-    for agent, queue, event, when, data in events.iterator():
-        now = when.timestamp()
+    for agent, queue, event, now, data in events.iterator():
         line = lines[agent]
         if event == "ADDMEMBER" and queue in queues:
             if not sessions[agent]:
@@ -265,20 +307,9 @@ def agent_lines(agents: Iterable[str], queues: Iterable[str], period: Period,
         if "*" in open_sessions:
             lines[agent].logged_in += _clip(open_sessions["*"], datetime.datetime.now(
                 datetime.UTC).timestamp(), low, high)
-    answered = (visits(queues, period).filter(agent__in=agents, outcome="answered")
-                .order_by("agent", "entered").values_list("agent", "queue", "entered", "wait",
-                                                          "talk"))
-    ends: dict[str, tuple[float, int]] = {}  # agent → (end of the last call, its wrap-up)
-    for agent, queue, entered, wait, talk in answered.iterator():
-        line = lines[agent]
-        line.received.add(1, talk)
-        start = entered.timestamp() + wait
-        if agent in ends:  # the previous call's wrap-up ends when this one starts
-            previous_end, previous_wrap = ends[agent]
-            line.wrapup += max(0, min(previous_wrap, round(start - previous_end)))
-        ends[agent] = (start + talk, wrapup.get(queue, 0))
-    for agent, (_end, wrap) in ends.items():
-        lines[agent].wrapup += wrap
+    for agent, received, talk, wrap in _answered_per_agent(agents, queues, period, wrapup):
+        lines[agent].received.add(received, talk)
+        lines[agent].wrapup += wrap or 0
     users = dict(User.objects.filter(username__in=agents).values_list("username", "pk"))
     made = (period.filter(Call.objects.filter(caller_id__in=users.values()))
             .exclude(direction="in").values("caller_id")

@@ -189,3 +189,14 @@ def test_pages_draw_in_french_and_english_and_refuse_bad_periods(day):
     bad = bad.content.decode()
     assert "The end date is before the start date." in bad
     assert admin.get("/statistics/", {"month": "2026-13"}).status_code == 200
+
+
+def test_wrapup_is_cut_short_by_the_next_call(day):
+    """The next call answered 5 s after the end of h1 leaves h1 5 s of its 10 s wrap-up
+    (computed by the database with a window over the agent's calls)."""
+    visit("h8", "Hotline", at(9, 2, 0), "answered", wait=15, talk=20, agent="alice")
+    admin = client_for(make_user("admin", profile="admin"))
+    row = table(admin, QUEUE_STATS, 0, statistic="agents", queues=[str(day[0].pk)],
+                **PERIOD)[0]
+    assert row[5:7] == ["4", "0 h 3 m 50 s"]
+    assert row[11] == "0 h 0 m 35 s"  # 5 + 10 + 10 + 10
