@@ -113,6 +113,16 @@ FR = {
     "No call in this period.": "Aucun appel sur cette période.",
     "Statistics": "Statistiques",
     # billing (seeds/002 "Facturation")
+    # amounts typed by people (tariff.parse_amount)
+    "Type an amount, such as 0.15.": "Saisissez un montant, par exemple 0,15.",
+    "An amount cannot be negative (got “%(value)s”).":
+        "Un montant ne peut pas être négatif (reçu « %(value)s »).",
+    "“%(value)s” is not an amount: digits with a point or a comma, such as 0.15 or 0,0125.":
+        "« %(value)s » n'est pas un montant : des chiffres avec un point ou une virgule, "
+        "par exemple 0,15 ou 0,0125.",
+    "Four decimals at most (got “%(value)s”).":
+        "Quatre décimales au plus (reçu « %(value)s »).",
+    "At most %(max)s (got “%(value)s”).": "%(max)s au plus (reçu « %(value)s »).",
     "A price such as 0.15 (four decimals at most), got “%(value)s”.":
         "Un prix comme 0,15 (quatre décimales au plus), reçu « %(value)s ».",
     "A number of seconds from 1 to 3600, got “%(value)s”.":

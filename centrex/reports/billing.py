@@ -153,8 +153,11 @@ class Pricer:
         self.table = tariff.PrefixTable(plan.prefixes.values_list("prefix", "zone_id"))
         holidays = list(Holiday.objects.values_list("date", "yearly")) \
             if plan.holidays_offpeak else []
+        # The plan's form keeps the end after the start. A plan stored otherwise is off-peak
+        # all the time: Periods would refuse its range and stop the pricing of every call.
+        weekdays = range(5) if plan.peak_start < plan.peak_end else ()
         self.periods = tariff.Periods(
-            plan.peak_start, plan.peak_end,
+            plan.peak_start, plan.peak_end, frozenset(weekdays),
             holidays=frozenset(d for d, yearly in holidays if not yearly),
             yearly_holidays=frozenset((d.month, d.day) for d, yearly in holidays if yearly))
 

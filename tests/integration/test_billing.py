@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from centrex.reports import ingest
+from centrex.reports import billing, ingest
 from centrex.reports.models import Call, Prefix, RatePlan, Zone
 from tests.factories import client_for as signed_in
 from tests.factories import make_department, make_phone, make_user
@@ -163,3 +163,17 @@ def test_the_report_in_each_scope_and_format(office):
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     assert accounting.get("/billing/", {"phones": "29a"}).status_code == 200
     assert accounting.get("/manage/rates/").status_code == 403
+
+
+def test_a_plan_whose_peak_hours_end_before_they_start_prices_off_peak():
+    """The form refuses such a plan; one stored anyway (shell, older data) must not stop the
+    pricing of every call (tariff.Periods refuses the range itself)."""
+    plan = RatePlan.objects.create(name="Odd", peak_start=datetime.time(19),
+                                   peak_end=datetime.time(8), active=True)
+    zone = Zone.objects.create(plan=plan, name="Mobile", peak=1200, offpeak=600)
+    Prefix.objects.create(plan=plan, prefix="06", zone=zone)
+    pricer = billing.Pricer(plan)
+    for hour in (3, 10, 20):
+        assert not pricer.periods.is_peak(datetime.datetime(2026, 11, 16, hour))
+    normal = RatePlan.objects.create(name="Usual")
+    assert billing.Pricer(normal).periods.is_peak(datetime.datetime(2026, 11, 16, 10))
