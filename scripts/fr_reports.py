@@ -123,8 +123,6 @@ FR = {
     "Four decimals at most (got “%(value)s”).":
         "Quatre décimales au plus (reçu « %(value)s »).",
     "At most %(max)s (got “%(value)s”).": "%(max)s au plus (reçu « %(value)s »).",
-    "A price such as 0.15 (four decimals at most), got “%(value)s”.":
-        "Un prix comme 0,15 (quatre décimales au plus), reçu « %(value)s ».",
     "A number of seconds from 1 to 3600, got “%(value)s”.":
         "Un nombre de secondes de 1 à 3600, reçu « %(value)s ».",
     "A prefix is made of 1 to 15 digits, got “%(value)s”.":
@@ -133,8 +131,8 @@ FR = {
         "Le préfixe %(prefix)s est déjà à la ligne %(line)s.",
     "A zone is a name of 1 to 60 printable characters.":
         "Une zone est un nom de 1 à 60 caractères imprimables.",
-    "The zone “%(zone)s” has other prices on an earlier line.":
-        "La zone « %(zone)s » a d'autres prix sur une ligne précédente.",
+    "The zone “%(zone)s” has other prices on line %(line)s.":
+        "La zone « %(zone)s » a d'autres prix à la ligne %(line)s.",
     "Summary per phone": "Récapitulatif par poste",
     "Detail per call": "Détail par appel",
     "Tariff file (CSV or XLSX)": "Fichier de tarifs (CSV ou XLSX)",

@@ -36,22 +36,25 @@ class TariffFile:
     problems: list[Problem] = field(default_factory=list)
 
 
-def _amount(record: Record, column: str, problems: list[Problem]) -> int:
+def _amount(record: Record, column: str, problems: list[Problem], required: bool = False,
+            ) -> int:
+    """The column's amount in ten-thousandths (an empty cell is 0 unless ``required``), or
+    a problem saying why in parse_amount's words."""
     text = record.values.get(column, "").strip()
-    if not text:
+    if not text and not required:
         return 0
     try:
         return tariff.parse_amount(text)
-    except ValueError:
-        problems.append(Problem(record.line, column, _(
-            "A price such as 0.15 (four decimals at most), got “%(value)s”.")
-            % {"value": text[:30]}))
+    except ValueError as exc:
+        problems.append(Problem(record.line, column, str(exc)))
         return 0
 
 
 def _seconds(record: Record, column: str, problems: list[Problem]) -> int:
     text = record.values.get(column, "").strip() or "1"
-    if not text.isdigit() or not 1 <= int(text) <= 3600:
+    # The length first: int() refuses thousands of digits with an error of its own.
+    if (not (text.isascii() and text.isdigit()) or len(text) > 4
+            or not 1 <= int(text) <= 3600):
         problems.append(Problem(record.line, column, _(
             "A number of seconds from 1 to 3600, got “%(value)s”.") % {"value": text[:30]}))
         return 1
@@ -59,17 +62,20 @@ def _seconds(record: Record, column: str, problems: list[Problem]) -> int:
 
 
 def check_tariff(records: Sequence[Record]) -> TariffFile:
-    """Every line checked; a zone named on several lines must have the same prices on each."""
+    """Every line checked; a zone named on several lines must have the same prices on each.
+    The peak and off-peak prices may only be left empty for a forbidden zone."""
     checked = TariffFile()
-    where: dict[str, int] = {}
+    where: dict[str, int] = {}  # prefix → its line
+    zone_lines: dict[str, int] = {}  # zone → the line that gave its prices
     for record in records:
         problems: list[Problem] = []
-        prefix = record.values["prefix"].strip().replace("+", "00")
+        written = record.values["prefix"].strip()
+        prefix = "00" + written[1:] if written.startswith("+") else written
         zone = record.values["zone"].strip()
-        if not prefix.isdigit() or len(prefix) > 15:
+        if not (prefix.isascii() and prefix.isdigit()) or len(prefix) > 15:
             problems.append(Problem(record.line, "prefix", _(
                 "A prefix is made of 1 to 15 digits, got “%(value)s”.") % {"value":
-                                                                        prefix[:30]}))
+                                                                        written[:30]}))
         elif prefix in where:
             problems.append(Problem(record.line, "prefix", _(
                 "The prefix %(prefix)s is already on line %(line)s.") % {
@@ -81,19 +87,23 @@ def check_tariff(records: Sequence[Record]) -> TariffFile:
         if forbidden_text not in TRUE_WORDS | FALSE_WORDS:
             problems.append(Problem(record.line, "forbidden", _(
                 "Write yes or no (got “%(value)s”).") % {"value": forbidden_text[:30]}))
+        forbidden = forbidden_text in TRUE_WORDS
         rate = tariff.Rate(
-            peak=_amount(record, "peak", problems), offpeak=_amount(record, "offpeak", problems),
+            peak=_amount(record, "peak", problems, required=not forbidden),
+            offpeak=_amount(record, "offpeak", problems, required=not forbidden),
             setup=_amount(record, "setup", problems),
             minimum=_amount(record, "minimum", problems),
             first_increment=_seconds(record, "first_increment", problems),
             increment=_seconds(record, "increment", problems),
-            forbidden=forbidden_text in TRUE_WORDS)
+            forbidden=forbidden)
         if not problems and zone in checked.zones and checked.zones[zone] != rate:
             problems.append(Problem(record.line, "zone", _(
-                "The zone “%(zone)s” has other prices on an earlier line.") % {"zone": zone}))
+                "The zone “%(zone)s” has other prices on line %(line)s.") % {
+                "zone": zone, "line": zone_lines[zone]}))
         checked.problems += problems
         if not problems:
             checked.zones.setdefault(zone, rate)
+            zone_lines.setdefault(zone, record.line)
             checked.prefixes[prefix] = zone
             where[prefix] = record.line
     return checked

@@ -1,6 +1,6 @@
 """The pricing engine (centrex/reports/tariff.py): longest-prefix match, billing steps,
-peak and off-peak, minimum and connection charges, VAT, amounts typed by people. No
-database, no Asterisk."""
+peak and off-peak, minimum and connection charges, VAT, amounts typed by people; and the
+tariff file checked line by line (billing.check_tariff). No database, no Asterisk."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from centrex.core.importexport import read_file
+from centrex.reports import billing
 from centrex.reports.tariff import (
     MAX_AMOUNT,
     Periods,
@@ -305,3 +307,102 @@ def test_amounts_refused_with_a_reason(text, message) -> None:
     with pytest.raises(ValueError) as info:
         parse_amount(text)
     assert message in str(info.value)
+
+
+# -- tariff files (billing.check_tariff) -------------------------------------------------------
+HEADER = "prefix;zone;peak;offpeak;setup;minimum;first_increment;increment;forbidden\n"
+
+
+def check(text: str) -> billing.TariffFile:
+    """The file as the import page reads it (billing.import_tariff, without the database)."""
+    return billing.check_tariff(read_file("tariff.csv", text.encode(), billing.COLUMNS,
+                                          max_rows=billing.MAX_PREFIXES,
+                                          optional=billing.OPTIONAL))
+
+
+def problems_of(text: str) -> list[tuple[int, str, str]]:
+    return [(p.line, p.column, p.message) for p in check(text).problems]
+
+
+def test_a_tariff_file_as_written() -> None:
+    checked = check(HEADER
+                    + "0033;France;0,12;0,06;0,05;0,1;60;1;no\n"
+                    + "06;Mobile;0.2;0.1;;;;;\n"
+                    + "+44;UK;0,3;0,2;;;30;6;NON\n"
+                    + "089;Forbidden;;;;;;;oui\n"
+                    + " 07 ;Mobile;0.2;0.1;;;;;\n")
+    assert checked.problems == []
+    assert checked.prefixes == {"0033": "France", "06": "Mobile", "0044": "UK",
+                                "089": "Forbidden", "07": "Mobile"}
+    assert checked.zones == {"France": Rate(1200, 600, 500, 1000, 60, 1, False),
+                             "Mobile": Rate(2000, 1000, 0, 0, 1, 1, False),
+                             "UK": Rate(3000, 2000, 0, 0, 30, 6, False),
+                             "Forbidden": Rate(0, 0, 0, 0, 1, 1, True)}
+
+
+def test_every_problem_of_every_line_is_named() -> None:
+    found = problems_of(
+        HEADER
+        + "00a3;France;0,12;0,06;;;;;\n"                        # 2
+        + "0033333333333333;X;0,12;0,06;;;;;\n"                 # 3: 16 digits
+        + "٠٦;X;0,12;0,06;;;;;\n"                               # 4: digits, not 0-9
+        + "33+1;X;0,12;0,06;;;;;\n"                             # 5: + inside
+        + ";;0,12;0,06;;;;;\n"                                  # 6: no prefix, no zone
+        + "01;Nat\tional;-0,5;0,00001;x;1e3;0;3601;peut-être\n"  # 7
+        + "02;" + "Z" * 61 + ";0,1;0,1;;;²;" + "9" * 5000 + ";\n"  # 8
+        + "03;National;;0,1;;;;;\n")                            # 9: no peak price
+    assert found == [
+        (2, "prefix", "A prefix is made of 1 to 15 digits, got “00a3”."),
+        (3, "prefix", "A prefix is made of 1 to 15 digits, got “0033333333333333”."),
+        (4, "prefix", "A prefix is made of 1 to 15 digits, got “٠٦”."),
+        (5, "prefix", "A prefix is made of 1 to 15 digits, got “33+1”."),
+        (6, "prefix", "A prefix is made of 1 to 15 digits, got “”."),
+        (6, "zone", "A zone is a name of 1 to 60 printable characters."),
+        (7, "zone", "A zone is a name of 1 to 60 printable characters."),
+        (7, "forbidden", "Write yes or no (got “peut-être”)."),
+        (7, "peak", "An amount cannot be negative (got “-0,5”)."),
+        (7, "offpeak", "Four decimals at most (got “0,00001”)."),
+        (7, "setup", "“x” is not an amount: digits with a point or a comma, such as 0.15 "
+                     "or 0,0125."),
+        (7, "minimum", "“1e3” is not an amount: digits with a point or a comma, such as "
+                       "0.15 or 0,0125."),
+        (7, "first_increment", "A number of seconds from 1 to 3600, got “0”."),
+        (7, "increment", "A number of seconds from 1 to 3600, got “3601”."),
+        (8, "zone", "A zone is a name of 1 to 60 printable characters."),
+        (8, "first_increment", "A number of seconds from 1 to 3600, got “²”."),
+        (8, "increment", f"A number of seconds from 1 to 3600, got “{'9' * 30}”."),
+        (9, "peak", "Type an amount, such as 0.15."),
+    ]
+
+
+def test_the_reasons_are_in_french_for_a_french_reader() -> None:
+    with translation.override("fr"):
+        [problem] = check(HEADER + "06;Mobile;-1;0,1;;;;;\n").problems
+    assert problem.message == "Un montant ne peut pas être négatif (reçu « -1 »)."
+
+
+def test_a_prefix_twice_names_the_first_line() -> None:
+    found = problems_of(HEADER + "0033;France;0,12;0,06\n06;Mobile;0,2;0,1\n"
+                        "+33;France;0,12;0,06\n")
+    assert found == [(4, "prefix", "The prefix 0033 is already on line 2.")]
+
+
+def test_a_zone_has_one_rate_and_the_message_names_its_line() -> None:
+    found = problems_of(HEADER + "06;Mobile;0,2;0,1\n01;National;0,1;0,1\n"
+                        "07;Mobile;0,2;0,15\n")
+    assert found == [(4, "zone", "The zone “Mobile” has other prices on line 2.")]
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.dictionaries(st.text("0123456789", min_size=1, max_size=15),
+                       st.sampled_from(["France", "Mobile", "Côte d'Ivoire", "UK"]),
+                       min_size=1, max_size=30))
+def test_what_is_checked_is_what_was_written(pairs) -> None:
+    rates = {"France": ("0,12", "0,06", 1200, 600), "Mobile": ("0.2", "0.1", 2000, 1000),
+             "Côte d'Ivoire": ("1", "0,9", 10000, 9000), "UK": ("0", "0", 0, 0)}
+    text = HEADER + "".join(f"{p};{z};{rates[z][0]};{rates[z][1]}\n" for p, z in pairs.items())
+    checked = check(text)
+    assert checked.problems == []
+    assert checked.prefixes == pairs
+    assert {z: (r.peak, r.offpeak) for z, r in checked.zones.items()} == {
+        z: rates[z][2:] for z in pairs.values()}
