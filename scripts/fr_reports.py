@@ -216,6 +216,11 @@ FR = {
         "%(start)s à %(end)s, heures creuses sinon.",
     "Line %(line)s, column “%(column)s”: %(message)s":
         "Ligne %(line)s, colonne « %(column)s » : %(message)s",
+    "Line %(line)s: %(message)s": "Ligne %(line)s : %(message)s",
+    "More cells than the header has columns (with “,” as separator, write decimal commas "
+    "between quotes).":
+        "Plus de cellules que l'en-tête n'a de colonnes (avec « , » comme séparateur, "
+        "écrivez les virgules décimales entre guillemets).",
     "Nothing was imported: correct the file and send it again.":
         "Rien n'a été importé : corrigez le fichier et envoyez-le de nouveau.",
     "Peak per minute": "Heures pleines par minute",

@@ -60,10 +60,13 @@ class ImportFileError(Exception):
 
 @dataclass(frozen=True)
 class Record:
-    """One line of the file: its line number (as a spreadsheet shows it) and its cells."""
+    """One line of the file: its line number (as a spreadsheet shows it) and its cells;
+    ``extra``: how many cells it fills beyond the header's columns (a decimal comma in a
+    comma-separated file makes one more, and shifts the cells after it)."""
 
     line: int
     values: dict[str, str]
+    extra: int = 0
 
 
 @dataclass(frozen=True)
@@ -245,7 +248,8 @@ def records_from_table(table: list[list[str]], columns: Sequence[str] = COLUMNS,
         raise ImportFileError(_("The file has too many lines (%(max)s at most).") %
                               {"max": max_rows})
     where = {c: header.index(c) for c in [*columns, *optional] if c in header}
-    return [Record(n, {c: (row[i] if i < len(row) else "") for c, i in where.items()})
+    return [Record(n, {c: (row[i] if i < len(row) else "") for c, i in where.items()},
+                   sum(1 for cell in row[len(header):] if cell.strip()))
             for n, row in data]
 
 

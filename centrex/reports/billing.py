@@ -68,6 +68,11 @@ def check_tariff(records: Sequence[Record]) -> TariffFile:
     where: dict[str, int] = {}  # prefix → its line
     zone_lines: dict[str, int] = {}  # zone → the line that gave its prices
     for record in records:
+        if record.extra:  # its cells are shifted: any other message would mislead
+            checked.problems.append(Problem(record.line, "", _(
+                "More cells than the header has columns (with “,” as separator, write "
+                "decimal commas between quotes).")))
+            continue
         problems: list[Problem] = []
         written = record.values["prefix"].strip()
         prefix = "00" + written[1:] if written.startswith("+") else written

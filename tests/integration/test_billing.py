@@ -95,6 +95,9 @@ def test_a_bad_tariff_file_imports_nothing_and_names_line_and_column(office):
     mismatch = TARIFF + "0612;Mobile;0,50;0,06;0,05;;1;1;no\n"
     assert "Mobile" in upload(admin, plan, mismatch).content.decode()
     assert Prefix.objects.count() == before[1]
+    shifted = upload(admin, plan, "prefix,zone,peak,offpeak\n0033,France,0,12,0,06\n")
+    assert "Line 2: More cells than the header has columns" in shifted.content.decode()
+    assert Prefix.objects.count() == before[1]
     # The export imports back to the same plan.
     exported = admin.get(f"/manage/rates/{plan.pk}/", {"export": "csv"})
     text = b"".join(exported.streaming_content).decode()

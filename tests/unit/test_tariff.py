@@ -330,7 +330,7 @@ def test_a_tariff_file_as_written() -> None:
                     + "06;Mobile;0.2;0.1;;;;;\n"
                     + "+44;UK;0,3;0,2;;;30;6;NON\n"
                     + "089;Forbidden;;;;;;;oui\n"
-                    + " 07 ;Mobile;0.2;0.1;;;;;\n")
+                    + " 07 ;Mobile;0.2;0.1;;;;;;;\n")  # a spreadsheet's trailing cells
     assert checked.problems == []
     assert checked.prefixes == {"0033": "France", "06": "Mobile", "0044": "UK",
                                 "089": "Forbidden", "07": "Mobile"}
@@ -373,6 +373,17 @@ def test_every_problem_of_every_line_is_named() -> None:
         (8, "increment", f"A number of seconds from 1 to 3600, got “{'9' * 30}”."),
         (9, "peak", "Type an amount, such as 0.15."),
     ]
+
+
+def test_a_line_with_more_cells_than_columns_is_refused_whole() -> None:
+    """A decimal comma in a comma-separated file shifts every cell after it: "0,12" would
+    read as a peak of 0 and an off-peak of 12 per minute."""
+    found = problems_of("prefix,zone,peak,offpeak\n0033,France,0,12,0,06\n"
+                        "06,Mobile,0.2,0.1\n")
+    assert found == [(2, "", "More cells than the header has columns (with “,” as "
+                             "separator, write decimal commas between quotes).")]
+    quoted = check('prefix,zone,peak,offpeak\n0033,France,"0,12","0,06"\n')
+    assert quoted.problems == [] and quoted.zones["France"] == Rate(1200, 600)
 
 
 def test_the_reasons_are_in_french_for_a_french_reader() -> None:
