@@ -12,11 +12,13 @@ Targets: every report over a year in under 1 s; ingestion and pricing above 100,
 from __future__ import annotations
 
 import argparse
+import atexit
 import datetime
 import json
 import os
 import platform
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -24,6 +26,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ["CENTREX_VAR_DIR"] = tempfile.mkdtemp(prefix="centrex-bench-")
+# A year of records is about 6 GB: removed at exit unless CENTREX_BENCH_KEEP is set (to
+# time a query again on the same data).
+if not os.environ.get("CENTREX_BENCH_KEEP"):
+    atexit.register(shutil.rmtree, os.environ["CENTREX_VAR_DIR"], ignore_errors=True)
 os.environ["CENTREX_AUTO_APPLY"] = "0"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "centrex.settings.base")
 
