@@ -43,7 +43,7 @@ from django.db import connection  # noqa: E402
 
 from centrex.contact_center.models import Queue  # noqa: E402
 from centrex.core.models import Department, User  # noqa: E402
-from centrex.reports import billing, calllog  # noqa: E402
+from centrex.reports import billing, billing_views, calllog, stats_views  # noqa: E402
 from centrex.reports import statistics as st  # noqa: E402
 from centrex.reports.models import Call, Prefix, RatePlan, Zone  # noqa: E402
 from centrex.telephony.models import Phone, digest_ha1  # noqa: E402
@@ -235,24 +235,28 @@ def main() -> None:
     timed("re-price the year (priced and written)", lambda: billing.reprice(first, last),
           results, outgoing)
     period = st.Period(first, last)
-    everything = Call.objects.all()
     admin = User.objects.create_superuser("benchadmin", password=None)
+    queues = list(Queue.objects.filter(name__in=QUEUES))
+
+    def queue_report(statistic: str):
+        # What the page draws: the figures and the table (stats_views), for every queue.
+        return lambda: stats_views.queue_tables(statistic, queues, agents, period)
+
     reports = [
-        ("global: calls per day (and month)", lambda: st.per_day(everything, period)),
-        ("global: calls per hour", lambda: st.per_hour(everything, period)),
-        ("queues: per queue", lambda: st.per_queue(st.visits(QUEUES, period))),
-        ("queues: service level buckets", lambda: st.buckets(st.visits(QUEUES, period),
-                                                              "answered")),
-        ("queues: service level per queue", lambda: st.service_levels(
-            st.visits(QUEUES, period), dict.fromkeys(QUEUES, 20), 5)),
-        ("queues: abandons", lambda: st.buckets(st.visits(QUEUES, period), "abandoned")),
-        ("queues: by weekday", lambda: st.distribution(st.visits(QUEUES, period),
-                                                        "weekday")),
-        ("queues: by hour", lambda: st.distribution(st.visits(QUEUES, period), "hour")),
-        ("queues: service per agent", lambda: st.agent_lines(
-            agents, QUEUES, period, dict.fromkeys(QUEUES, 10))),
-        ("billing: recap per department and phone", lambda: billing.recap(
-            billing.visible(admin).filter(day__gte=first, day__lte=last))),
+        ("global: calls per day (and month)", lambda: st.per_day(st.global_calls(), period)),
+        ("global: calls per hour", lambda: st.per_hour(st.global_calls(), period)),
+        ("global: one department's outgoing calls per day", lambda: st.per_day(
+            st.global_calls(Department.objects.first().pk, "out"), period)),
+        ("queues: calls received per queue", queue_report("global")),
+        ("queues: per queue", queue_report("queues")),
+        ("queues: service level (buckets and per queue)", queue_report("service_level")),
+        ("queues: abandons (buckets and short)", queue_report("abandons")),
+        ("queues: by weekday", queue_report("weekday")),
+        ("queues: by hour", queue_report("hourly")),
+        ("queues: service per agent", queue_report("agents")),
+        ("billing: recap per department and phone", lambda: billing_views.report_tables(
+            billing.visible(admin, totals=True).filter(day__gte=first, day__lte=last),
+            "recap")),
         ("call log: first page of a year, with its count", lambda: (
             calllog.filter_calls(calllog.visible(admin), since=first, until=last).count(),
             list(calllog.filter_calls(calllog.visible(admin), since=first,

@@ -162,6 +162,22 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_rollup(args: argparse.Namespace) -> int:
+    """Recompute the per-day totals the reports read (ingestion keeps them; this is for rows
+    written by other means, or to count a changed wrap-up time in past days)."""
+    import datetime
+
+    from centrex.reports.rollup import rebuild
+
+    try:
+        since, until = (datetime.date.fromisoformat(d) if d else None
+                        for d in (args.since, args.until))
+    except ValueError as exc:
+        raise CommandError(f"dates are YYYY-MM-DD: {exc}") from exc
+    print(f"{rebuild(since, until)} day(s) recomputed")
+    return 0
+
+
 # -- phones --------------------------------------------------------------------------------
 def cmd_phone(args: argparse.Namespace) -> int:
     from django.core.exceptions import ValidationError
@@ -272,6 +288,11 @@ def build_parser() -> argparse.ArgumentParser:
     ing = sub.add_parser("ingest", help="store the new CDRs and queue_log lines")
     ing.add_argument("--log-dir", help="read the files of this folder (default: Asterisk's)")
     ing.set_defaults(func=cmd_ingest)
+
+    rol = sub.add_parser("rollup", help="recompute the per-day totals of the reports")
+    rol.add_argument("--since", help="first day (YYYY-MM-DD; default: the first there is)")
+    rol.add_argument("--until", help="last day (YYYY-MM-DD; default: the last there is)")
+    rol.set_defaults(func=cmd_rollup)
 
     phone = sub.add_parser("phone", help="phones")
     phone_sub = phone.add_subparsers(dest="action", required=True)

@@ -12,12 +12,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from centrex.core.importexport import Problem, Record, read_file
-from centrex.reports import tariff
-from centrex.reports.models import Call, Prefix, RatePlan, Zone
+from centrex.reports import rollup, tariff
+from centrex.reports.models import BillingDaily, Call, Prefix, RatePlan, Zone
 
 COLUMNS = ("prefix", "zone", "peak", "offpeak")
 OPTIONAL = ("setup", "minimum", "first_increment", "increment", "forbidden")
@@ -263,14 +263,17 @@ def reprice(since, until) -> int:
                 count, batch = count + len(batch), []
         cursor.executemany(sql, batch)
         count += len(batch)
+        rollup.refresh_calls(rollup.days_between(since, until, Call, BillingDaily))
     return count
 
 
 # -- reports ----------------------------------------------------------------------------------
-def visible(user) -> QuerySet[Call]:
+def visible(user, totals: bool = False) -> QuerySet:
     """The priced calls whose cost ``user`` may read: their own; their department's with
-    ``core.view_department_costs``; all with ``core.view_all_costs``."""
-    calls = Call.objects.filter(pricing__in=("priced", "forbidden", "unmatched"))
+    ``core.view_department_costs``; all with ``core.view_all_costs``. ``totals``: their
+    per-day totals (``BillingDaily``, the recap), filtered the same way."""
+    calls = BillingDaily.objects.all() if totals else Call.objects.filter(
+        pricing__in=rollup.BILLED)
     if user.has_perm("core.view_all_costs"):
         return calls
     mine = Q(caller=user)
@@ -289,12 +292,13 @@ class RecapLine:
     calls: int
 
 
-def recap(calls: QuerySet[Call]) -> dict[str, list[RecapLine]]:
-    """Per department (its name, "" without one), the phones with their totals."""
+def recap(totals: QuerySet[BillingDaily]) -> dict[str, list[RecapLine]]:
+    """Per department (its name, "" without one), the phones with their totals (from the
+    per-day totals: a year is read in a few thousand rows)."""
     from centrex.core.models import Department, User
 
-    rows = (calls.values("caller_department_id", "source", "caller_id")
-            .annotate(n=Count("id"), s=Sum("duration"), c=Sum("cost"), v=Sum("cost_vat"))
+    rows = (totals.values("caller_department_id", "source", "caller_id")
+            .annotate(n=Sum("calls"), s=Sum("duration"), c=Sum("cost"), v=Sum("cost_vat"))
             .order_by())
     departments = dict(Department.objects.values_list("pk", "name"))
     people = {u.pk: u.get_full_name() or u.username for u in User.objects.filter(

@@ -33,7 +33,8 @@ def _money(amount: int | None) -> str:
 
 
 def report_tables(calls, kind: str) -> tuple[list[str], list[list[str]]]:
-    """The report as one table (the page, CSV, XLSX and PDF all draw this)."""
+    """The report as one table (the page, CSV, XLSX and PDF all draw this): ``calls`` are
+    ``Call`` rows for the detail, ``BillingDaily`` totals for the recap."""
     if kind == "detail":
         mask = calllog.masker()
         headers = [_("Date / time"), _("Department"), _("Phone"), _("Destination"), _("Zone"),
@@ -84,8 +85,9 @@ def billing_report(request: HttpRequest) -> HttpResponseBase:
     data = None
     if form.is_valid() or not request.GET:
         data = form.cleaned_data if form.is_bound else form.clean_defaults()
-        calls = billing.visible(request.user).filter(day__gte=data["since"],
-                                                     day__lte=data["until"])
+        # The recap reads the per-day totals, the detail the calls: both filtered alike.
+        calls = billing.visible(request.user, totals=data["kind"] != "detail").filter(
+            day__gte=data["since"], day__lte=data["until"])
         if data.get("department"):
             calls = calls.filter(caller_department=data["department"])
         if data.get("phones"):

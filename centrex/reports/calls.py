@@ -20,6 +20,7 @@ The call log wants one line per call, so the rules are written here once:
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -28,7 +29,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from centrex.reports import billing
-from centrex.reports.models import Call, Cdr, QueueEvent
+from centrex.reports.models import Call, Cdr, QueueCall
 
 BATCH = 500
 CHANNEL_RE = re.compile(r"^PJSIP/(?P<endpoint>[^/]+)-[0-9a-f]{8}$")
@@ -87,7 +88,15 @@ class Directory:
 
 def local_day_hour(when: datetime.datetime) -> tuple[datetime.date, int]:
     """The site's day and hour of an instant (the statistics group by them)."""
-    local = timezone.localtime(when, timezone.get_default_timezone())
+    # Every time zone's offset is a multiple of 15 minutes, and so are its changes: the
+    # answer of a quarter of an hour serves every call in it (a year: 35,000 conversions
+    # instead of millions).
+    return _quarter_day_hour(int(when.timestamp()) // 900, timezone.get_default_timezone())
+
+
+@functools.lru_cache(maxsize=4096)
+def _quarter_day_hour(quarter: int, zone: datetime.tzinfo) -> tuple[datetime.date, int]:
+    local = datetime.datetime.fromtimestamp(quarter * 900, zone)
     return local.date(), local.hour
 
 
@@ -188,25 +197,26 @@ def summarize(cdrs: Sequence, directory: Directory, queue: str = "") -> CallData
 
 
 def queues_of(uniqueids: Iterable[str]) -> dict[str, str]:
-    """The queue each call id entered (the first, if several), from queue_log."""
+    """The queue each call id entered (the first, if several), from its queue visits (the
+    queue_log of a pass is ingested before its CDRs)."""
     found: dict[str, str] = {}
     ids = list(uniqueids)
     for i in range(0, len(ids), BATCH):
-        rows = QueueEvent.objects.filter(callid__in=ids[i:i + BATCH], event="ENTERQUEUE")
-        for callid, queue in rows.order_by("time").values_list("callid", "queue"):
+        rows = QueueCall.objects.filter(callid__in=ids[i:i + BATCH])
+        for callid, queue in rows.order_by("entered").values_list("callid", "queue"):
             found.setdefault(callid, queue)
     return found
 
 
-
-
-def rebuild(linkedids: Iterable[str], directory: Directory | None = None) -> int:
-    """(Re)make the calls of these linkedids from every CDR stored for them."""
+def rebuild(linkedids: Iterable[str], directory: Directory | None = None
+            ) -> set[datetime.date]:
+    """(Re)make the calls of these linkedids from every CDR stored for them; returns their
+    days."""
     ids = sorted(set(linkedids))
+    days: set[datetime.date] = set()
     if not ids:
-        return 0
+        return days
     directory = directory or Directory()
-    made = 0
     for i in range(0, len(ids), BATCH):
         groups: dict[str, list[Cdr]] = defaultdict(list)
         rows = Cdr.objects.filter(linkedid__in=ids[i:i + BATCH]).order_by(
@@ -218,8 +228,8 @@ def rebuild(linkedids: Iterable[str], directory: Directory | None = None) -> int
                  for cdrs in groups.values()]
         billing.price_new(calls)
         write(calls)
-        made += len(calls)
-    return made
+        days.update(call.day for call in calls)
+    return days
 
 
 @dataclass(slots=True)
@@ -255,8 +265,10 @@ CALL_FIELDS = [f.attname for f in Call._meta.concrete_fields if f.name != "id"]
 CALL_UPDATED = [name for name in CALL_FIELDS if name != "linkedid"]
 
 
-def write(calls: Sequence[CallData]) -> None:
-    """Insert the calls, or update those already there (one per linkedid)."""
+def write(calls: Sequence[CallData], fresh: bool = False) -> None:
+    """Insert the calls, or update those already there (one per linkedid). ``fresh``: none
+    is there yet (a plain insert, a quarter faster than SQLite's upsert; a row there all
+    the same, from another reader, is left as it is)."""
     from centrex.reports import fastsql
 
     start, day = CALL_FIELDS.index("start"), CALL_FIELDS.index("day")
@@ -266,35 +278,43 @@ def write(calls: Sequence[CallData]) -> None:
         row = [getattr(call, name) for name in CALL_FIELDS]
         row[start], row[day] = adapt.when(call.start), adapt.day(call.day)
         rows.append(row)
-    fastsql.insert(Call, CALL_FIELDS, rows, conflict=("linkedid",), update=CALL_UPDATED)
+    if fresh:
+        fastsql.insert(Call, CALL_FIELDS, rows)
+    else:
+        fastsql.insert(Call, CALL_FIELDS, rows, conflict=("linkedid",), update=CALL_UPDATED)
 
 
-def build(records: Sequence, directory: Directory | None = None) -> int:
+def build(records: Sequence, directory: Directory | None = None) -> set[datetime.date]:
     """The calls of CDRs just read (``centrex.pbx.ingest.records.Cdr``, already stored):
     made from the chunk alone when the call is new, from every stored CDR when an earlier
-    chunk already made it (a leg that ended later)."""
+    chunk already made it (a leg that ended later). Returns the days whose totals changed
+    (``rollup``): the calls' days, and the day a rebuilt call had before."""
 
     groups: dict[str, list] = defaultdict(list)
     for record in records:
         groups[record.linkedid].append(record)
     ids = sorted(groups)
     known: set[str] = set()
+    days: set[datetime.date] = set()
     for i in range(0, len(ids), BATCH):
-        known.update(Call.objects.filter(linkedid__in=ids[i:i + BATCH]).values_list(
-            "linkedid", flat=True))
+        for linkedid, day in Call.objects.filter(linkedid__in=ids[i:i + BATCH]).values_list(
+                "linkedid", "day"):
+            known.add(linkedid)
+            days.add(day)
     directory = directory or Directory()
-    made = rebuild(known, directory) if known else 0
+    days |= rebuild(known, directory)
     fresh = [sorted((_leg(r) for r in groups[linkedid]), key=lambda leg: (leg.start,
                                                                             leg.sequence))
              for linkedid in ids if linkedid not in known]
     queues = queues_of(legs[0].uniqueid for legs in fresh)
     calls = [summarize(legs, directory, queues.get(legs[0].uniqueid, "")) for legs in fresh]
     billing.price_new(calls, fresh=True)
-    write(calls)
-    return made + len(calls)
+    write(calls, fresh=True)
+    days.update(call.day for call in calls)
+    return days
 
 
-def link_queues(events: Iterable[QueueEvent]) -> None:
+def link_queues(events: Iterable) -> None:
     """Calls already made when their ENTERQUEUE line arrives get their queue."""
     by_queue: dict[str, list[str]] = defaultdict(list)
     for event in events:

@@ -3,7 +3,8 @@
 ``ingest()`` reads what was appended to each file since the position its ``IngestCursor``
 remembers (``centrex.pbx.ingest.follow``: rotations followed, partial lines left for next
 time) and, for each chunk of lines, in ONE transaction: stores the rows (duplicates
-ignored by the unique keys), rebuilds the calls they touch, and moves the cursor. Killed
+ignored by the unique keys), rebuilds the calls and queue visits they touch and the
+per-day totals of their days (``rollup``), and moves the cursor. Killed
 at any point, it starts again from the last committed position: nothing lost, nothing
 twice. ``centrex run`` calls it every second; ``centrex ingest`` once.
 """
@@ -27,7 +28,7 @@ from centrex.pbx.ingest.records import (
     parse_cdr,
     parse_queue_log,
 )
-from centrex.reports import calls, fastsql, queuecalls
+from centrex.reports import calls, fastsql, queuecalls, rollup
 from centrex.reports.models import Cdr, IngestCursor, QueueEvent
 
 logger = logging.getLogger("centrex.reports.ingest")
@@ -49,7 +50,7 @@ def store_cdrs(lines: Sequence[bytes]) -> tuple[int, int]:
          r.duration, r.billsec,
          r.disposition, r.src, r.dst, r.dcontext, r.clid, r.channel, r.dstchannel, r.lastapp,
          r.lastdata, r.accountcode, r.userfield) for r in good))
-    calls.build(good)
+    rollup.refresh_calls(calls.build(good))
     return len(good), len(records) - len(good)
 
 
@@ -64,7 +65,7 @@ def store_queue_events(lines: Sequence[bytes]) -> tuple[int, int]:
          epoch(p.time), p.callid, p.queue, p.agent, p.event,
          *p.data, *("",) * (5 - len(p.data))) for p in good))
     calls.link_queues(good)
-    queuecalls.fold(good)
+    rollup.refresh_queues(queuecalls.fold(good))
     return len(good), len(parsed) - len(good)
 
 

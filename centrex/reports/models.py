@@ -98,15 +98,18 @@ class QueueEvent(models.Model):
     data4 = models.CharField(max_length=255, blank=True)
     data5 = models.CharField(max_length=255, blank=True)
     # A 64-bit hash of the line (centrex.pbx.ingest.records.line_key): a line read twice is
-    # stored once, with one small unique index instead of one over every column.
-    key = models.BigIntegerField(unique=True)
+    # stored once, with one small unique index (time, key) instead of one over every column
+    # — the time first, so that new lines go to the end of the index instead of to random
+    # places of a 6-million-line index.
+    key = models.BigIntegerField()
 
     class Meta:
-        # (event, agent, time): the agent report reads a few event kinds of some agents,
-        # one index range each, instead of every event of the year.
-        indexes = [models.Index(fields=["time"]), models.Index(fields=["callid"]),
-                   models.Index(fields=["queue", "time"]),
-                   models.Index(fields=["event", "agent", "time"])]
+        # One index besides the key: the agent report reads a few event kinds of some
+        # agents, one range each. Visits and calls are found through ``QueueCall``; every
+        # other index was one more write per line ingested (6 million lines a year).
+        indexes = [models.Index(fields=["event", "agent", "time"])]
+        constraints = [models.UniqueConstraint(fields=["time", "key"],
+                                               name="reports_queueevent_unique_line")]
 
     def save(self, *args, **kwargs) -> None:
         """A line made here rather than read from the file gets its key all the same."""
@@ -227,13 +230,110 @@ class QueueCall(models.Model):
     caller = models.CharField(_("caller"), max_length=80, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["entered"]), models.Index(fields=["queue", "day"]),
-                   models.Index(fields=["agent", "day"])]
+        # (day, queue): the per-day totals are recomputed by day (``rollup``); the reports
+        # read those totals, not these rows.
+        indexes = [models.Index(fields=["entered"]), models.Index(fields=["day", "queue"])]
         constraints = [models.UniqueConstraint(fields=["callid", "queue"],
                                                name="reports_queuecall_unique")]
         # Held by administrators, the "direction" profile (all queues) and each queue's
         # supervisors (their queues: contact_center/scope.py).
         permissions = [("view_queue_statistics", "Can read the queue statistics")]
+
+
+# -- per-day totals (centrex/reports/rollup.py) ---------------------------------------------
+def _party(model: str) -> models.ForeignKey:
+    """A user or department as the totals keep it: no constraint and no cascade (a day's
+    totals stay as they were when a user leaves), filtered with the same lookups as
+    ``Call``'s own parties (``caller=user``, ``caller_department_id``)."""
+    return models.ForeignKey(model, null=True, on_delete=models.DO_NOTHING, related_name="+",
+                             db_constraint=False, db_index=False)
+
+
+class QueueHourly(models.Model):
+    """Queue visits that left the queue, per day, queue, hour and outcome."""
+
+    day = models.DateField()
+    queue = models.CharField(max_length=40)
+    hour = models.PositiveSmallIntegerField()
+    outcome = models.CharField(max_length=10)
+    calls = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["day", "queue"])]
+
+
+class QueueWaits(models.Model):
+    """Queue visits per day, queue, ending (the queue_log event) and waiting time to the
+    second: the service level of any threshold, the short abandons of any setting."""
+
+    day = models.DateField()
+    queue = models.CharField(max_length=40)
+    reason = models.CharField(max_length=30)
+    outcome = models.CharField(max_length=10)
+    wait = models.PositiveIntegerField()
+    calls = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["day", "queue"])]
+
+
+class AgentDaily(models.Model):
+    """Queue calls an agent answered in a day, with their talk and wrap-up time."""
+
+    day = models.DateField()
+    agent = models.CharField(max_length=80)
+    queue = models.CharField(max_length=40)
+    answered = models.PositiveIntegerField()
+    talk = models.PositiveBigIntegerField()
+    wrapup = models.PositiveBigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["day", "agent"])]
+
+
+class CallHourly(models.Model):
+    """Calls per day, hour, type and the departments of both sides (global statistics)."""
+
+    day = models.DateField()
+    hour = models.PositiveSmallIntegerField()
+    direction = models.CharField(max_length=8)
+    caller_department = _party("core.Department")
+    callee_department = _party("core.Department")
+    calls = models.PositiveIntegerField()
+    duration = models.PositiveBigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["day", "hour"])]
+
+
+class CallerDaily(models.Model):
+    """Calls a user's phone placed in a day, per type (the agents' calls made)."""
+
+    day = models.DateField()
+    caller = _party(settings.AUTH_USER_MODEL)
+    direction = models.CharField(max_length=8)
+    calls = models.PositiveIntegerField()
+    duration = models.PositiveBigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["day", "caller"])]
+
+
+class BillingDaily(models.Model):
+    """Priced calls (and forbidden or unmatched ones) per day, department and phone: the
+    billing recap."""
+
+    day = models.DateField()
+    caller_department = _party("core.Department")
+    caller = _party(settings.AUTH_USER_MODEL)
+    source = models.CharField(max_length=80)
+    calls = models.PositiveIntegerField()
+    duration = models.PositiveBigIntegerField()
+    cost = models.BigIntegerField()
+    cost_vat = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["day", "caller_department"])]
 
 
 # -- billing (seeds/002 "Facturation") --------------------------------------------------------

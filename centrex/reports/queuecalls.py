@@ -14,8 +14,8 @@ The waiting time is the one Asterisk wrote on that line; the talk time the one o
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from centrex.reports.calls import local_day_hour
 from centrex.reports.models import QueueCall, QueueEvent
@@ -38,7 +38,25 @@ def _seconds(text: str) -> int:
         return 0
 
 
-def apply(visit: QueueCall, time: datetime.datetime, agent: str, event: str,
+@dataclass(slots=True)
+class Visit:
+    """A visit as ingestion folds it: the columns of ``QueueCall`` without a model instance
+    per row (building one cost more than folding the lines)."""
+
+    callid: str
+    queue: str
+    entered: datetime.datetime
+    outcome: str = "waiting"
+    reason: str = ""
+    wait: int = 0
+    talk: int = 0
+    agent: str = ""
+    caller: str = ""
+    day: datetime.date = datetime.date.min
+    hour: int = 0
+
+
+def apply(visit: Visit, time: datetime.datetime, agent: str, event: str,
           data: Sequence[str]) -> None:
     """One queue_log line of this visit, in time order (applying a line twice changes
     nothing: a chunk read again after a truncation leaves the visit as it was)."""
@@ -57,11 +75,10 @@ def apply(visit: QueueCall, time: datetime.datetime, agent: str, event: str,
         visit.agent = visit.agent or agent
 
 
-def summarize(events: Sequence[QueueEvent]) -> QueueCall:
+def summarize(events: Sequence[QueueEvent]) -> Visit:
     """The visit made of ``events`` (one call id, one queue, in time order)."""
     first = events[0]
-    visit = QueueCall(callid=first.callid, queue=first.queue, entered=first.time,
-                      outcome="waiting")
+    visit = Visit(first.callid, first.queue, first.time)
     for e in events:
         apply(visit, e.time, e.agent, e.event, (e.data1, e.data2, e.data3, e.data4, e.data5))
     visit.day, visit.hour = local_day_hour(visit.entered)
@@ -69,54 +86,41 @@ def summarize(events: Sequence[QueueEvent]) -> QueueCall:
 
 
 UPDATED_FIELDS = ["entered", "day", "hour", "outcome", "reason", "wait", "talk", "agent", "caller"]
+VISIT_FIELDS = ["entered", "outcome", "reason", "wait", "talk", "agent", "caller", "day", "hour"]
 
 
-def rebuild(callids: Iterable[str]) -> int:
-    """(Re)make the queue visits of these call ids from every line stored for them."""
-    ids = sorted(set(callids))
-    made = 0
-    for i in range(0, len(ids), BATCH):
-        groups: dict[tuple[str, str], list[QueueEvent]] = defaultdict(list)
-        rows = QueueEvent.objects.filter(callid__in=ids[i:i + BATCH],
-                                         event__in=CALL_EVENTS).order_by("time", "pk")
-        for event in rows:
-            groups[event.callid, event.queue].append(event)
-        visits = [summarize(events) for events in groups.values()]
-        QueueCall.objects.bulk_create(visits, update_conflicts=True,
-                                      unique_fields=["callid", "queue"],
-                                      update_fields=UPDATED_FIELDS)
-        made += len(visits)
-    return made
-
-
-def fold(lines: Sequence) -> int:
+def fold(lines: Sequence) -> set[datetime.date]:
     """The visits touched by these queue_log lines (``QueueLogLine``, in file order),
-    continued from what is stored: no line is read back from the database."""
+    continued from what is stored: no line is read back from the database. Returns the
+    days whose totals changed (``rollup``): the visits' days before and after."""
     from centrex.reports import fastsql
 
     touched = [line for line in lines
                if line.event in CALL_EVENTS and line.callid and line.callid != "NONE"]
     if not touched:
-        return 0
+        return set()
     callids = sorted({line.callid for line in touched})
-    visits: dict[tuple[str, str], QueueCall] = {}
+    visits: dict[tuple[str, str], Visit] = {}
+    days: set[datetime.date] = set()
     for i in range(0, len(callids), BATCH):
-        for visit in QueueCall.objects.filter(callid__in=callids[i:i + BATCH]):
-            visits[visit.callid, visit.queue] = visit
+        for row in QueueCall.objects.filter(callid__in=callids[i:i + BATCH]).values_list(
+                "callid", "queue", *VISIT_FIELDS):
+            visit = visits[row[0], row[1]] = Visit(*row)
+            days.add(visit.day)
     for line in touched:
         time = datetime.datetime.fromtimestamp(line.time, datetime.UTC)
         visit = visits.get((line.callid, line.queue))
         if visit is None:
-            visit = visits[line.callid, line.queue] = QueueCall(
-                callid=line.callid, queue=line.queue, entered=time, outcome="waiting")
+            visit = visits[line.callid, line.queue] = Visit(line.callid, line.queue, time)
         apply(visit, time, line.agent, line.event, line.data)
     rows = []
     adapt = fastsql.adapters()
     for visit in visits.values():
         visit.day, visit.hour = local_day_hour(visit.entered)
+        days.add(visit.day)
         rows.append((visit.callid, visit.queue, adapt.when(visit.entered),
                      adapt.day(visit.day), visit.hour, visit.outcome, visit.reason,
                      visit.wait, visit.talk, visit.agent, visit.caller))
     fastsql.insert(QueueCall, ["callid", "queue", *UPDATED_FIELDS], rows,
                    conflict=("callid", "queue"), update=UPDATED_FIELDS)
-    return len(rows)
+    return days

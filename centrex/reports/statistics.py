@@ -1,7 +1,7 @@
 """The statistics (seeds/002 "Statistiques globales", "Statistiques des groupes d'appels"),
-computed from ``Call`` and ``QueueCall`` with grouped, indexed queries over integer columns
-(the site's day and hour, stored at ingestion): no per-row time arithmetic in SQL, so a
-year of calls is a few hundred groups. How each figure is defined: docs/statistics.md.
+read from the per-day totals kept at ingestion (centrex/reports/rollup.py: per day, queue,
+hour, outcome, waiting time, agent, department...): a year is a few thousand rows, not
+millions of calls. How each figure is defined: docs/statistics.md.
 """
 
 from __future__ import annotations
@@ -11,12 +11,18 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db import connection
-from django.db.models import Case, Count, F, Model, Q, QuerySet, Sum, Value, When, Window
+from django.db.models import Case, Q, QuerySet, Sum, Value, When
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Lead
 
-from centrex.reports.models import Call, QueueCall, QueueEvent
+from centrex.reports.models import (
+    AgentDaily,
+    CallerDaily,
+    CallHourly,
+    QueueEvent,
+    QueueHourly,
+    QueueWaits,
+)
+from centrex.reports.rollup import epoch_sql
 
 BUCKET = 30  # seconds: the width of the service-level and abandon rows
 OUTCOMES = ("answered", "abandoned", "dissuaded", "closed")
@@ -63,9 +69,9 @@ def percent(part: int, whole: int) -> float:
 
 
 # -- global statistics ----------------------------------------------------------------------
-def global_calls(calls: QuerySet[Call], department: int | None = None,
-                 direction: str = "") -> QuerySet[Call]:
+def global_calls(department: int | None = None, direction: str = "") -> QuerySet[CallHourly]:
     """The calls the global statistics count: a department's (either side), a type."""
+    calls = CallHourly.objects.all()
     if department:
         calls = calls.filter(Q(caller_department_id=department)
                              | Q(callee_department_id=department))
@@ -74,8 +80,8 @@ def global_calls(calls: QuerySet[Call], department: int | None = None,
     return calls
 
 
-def per_day(calls: QuerySet[Call], period: Period) -> dict[datetime.date, Tally]:
-    rows = period.filter(calls).values("day").annotate(n=Count("id"), s=Sum("duration"))
+def per_day(calls: QuerySet[CallHourly], period: Period) -> dict[datetime.date, Tally]:
+    rows = period.filter(calls).values("day").annotate(n=Sum("calls"), s=Sum("duration"))
     return {row["day"]: Tally(row["n"], row["s"] or 0) for row in rows.order_by()}
 
 
@@ -86,10 +92,10 @@ def per_month(days: dict[datetime.date, Tally]) -> dict[tuple[int, int], Tally]:
     return dict(sorted(months.items()))
 
 
-def per_hour(calls: QuerySet[Call], period: Period) -> list[Tally]:
+def per_hour(calls: QuerySet[CallHourly], period: Period) -> list[Tally]:
     """24 tallies, 0 h to 23 h (the seeds' "Tranche horaire")."""
     hours = [Tally() for _ in range(24)]
-    rows = period.filter(calls).values("hour").annotate(n=Count("id"), s=Sum("duration"))
+    rows = period.filter(calls).values("hour").annotate(n=Sum("calls"), s=Sum("duration"))
     for row in rows.order_by():
         hours[row["hour"]].add(row["n"], row["s"])
     return hours
@@ -121,25 +127,35 @@ class Outcomes:
         return percent(getattr(self, outcome), self.received)
 
 
-def visits(queues: Iterable[str], period: Period) -> QuerySet[QueueCall]:
-    return period.filter(QueueCall.objects.filter(queue__in=list(queues))).exclude(
-        outcome="waiting")
+@dataclass(frozen=True)
+class Visits:
+    """The queue visits of some queues over a period, as their per-day totals: by hour and
+    outcome (``hourly``), by ending and waiting time (``waits``)."""
+
+    hourly: QuerySet[QueueHourly]
+    waits: QuerySet[QueueWaits]
 
 
-def per_queue(rows: QuerySet[QueueCall]) -> dict[str, Outcomes]:
+def visits(queues: Iterable[str], period: Period) -> Visits:
+    names = list(queues)
+    return Visits(period.filter(QueueHourly.objects.filter(queue__in=names)),
+                  period.filter(QueueWaits.objects.filter(queue__in=names)))
+
+
+def per_queue(rows: QuerySet[QueueHourly]) -> dict[str, Outcomes]:
     """Received, answered, abandoned, dissuaded, closed per queue (and "" = all)."""
     found: dict[str, Outcomes] = defaultdict(Outcomes)
-    for row in rows.values("queue", "outcome").annotate(n=Count("id")).order_by():
+    for row in rows.values("queue", "outcome").annotate(n=Sum("calls")).order_by():
         found[row["queue"]].add(row["outcome"], row["n"])
         found[""].add(row["outcome"], row["n"])
     return dict(sorted(found.items()))
 
 
-def distribution(rows: QuerySet[QueueCall], key: str) -> dict[int, Outcomes]:
+def distribution(rows: QuerySet[QueueHourly], key: str) -> dict[int, Outcomes]:
     """Outcomes per hour (``key="hour"``) or per weekday (``"weekday"``, 0 = Monday)."""
     found: dict[int, Outcomes] = defaultdict(Outcomes)
     column = "day" if key == "weekday" else "hour"
-    for row in rows.values(column, "outcome").annotate(n=Count("id")).order_by():
+    for row in rows.values(column, "outcome").annotate(n=Sum("calls")).order_by():
         slot = row["day"].weekday() if key == "weekday" else row["hour"]
         found[slot].add(row["outcome"], row["n"])
     return dict(sorted(found.items()))
@@ -153,11 +169,13 @@ class Bucket:
     cumulative: float
 
 
-def buckets(rows: QuerySet[QueueCall], outcome: str) -> list[Bucket]:
+def buckets(rows: QuerySet[QueueWaits], outcome: str) -> list[Bucket]:
     """Calls of ``outcome`` by waiting time, in 30 s rows, with % and cumulative %."""
-    counted = (rows.filter(outcome=outcome).annotate(slot=F("wait") / BUCKET)
-               .values("slot").annotate(n=Count("id")).order_by("slot"))
-    pairs = [(row["slot"], row["n"]) for row in counted]
+    slots: dict[int, int] = defaultdict(int)
+    for wait, n in rows.filter(outcome=outcome).values("wait").annotate(
+            n=Sum("calls")).order_by().values_list("wait", "n"):
+        slots[wait // BUCKET] += n
+    pairs = sorted(slots.items())
     total = sum(n for _slot, n in pairs)
     made, running = [], 0
     for slot, n in pairs:
@@ -178,7 +196,7 @@ class ServiceLevel:
         return percent(self.within, self.counted)
 
 
-def service_levels(rows: QuerySet[QueueCall], thresholds: dict[str, int],
+def service_levels(rows: QuerySet[QueueWaits], thresholds: dict[str, int],
                    short_abandon: int) -> list[ServiceLevel]:
     """Per queue: answered within its threshold ÷ the visits that entered the queue, short
     abandons left out — docs/statistics.md; the live wallboard computes the same. One
@@ -187,17 +205,18 @@ def service_levels(rows: QuerySet[QueueCall], thresholds: dict[str, int],
                  default=Value(-1))
     counts = {row["queue"]: row for row in rows.filter(queue__in=list(thresholds)).values(
         "queue").annotate(
-        within=Count("id", filter=Q(outcome="answered", wait__lte=limit)),
-        counted=Count("id", filter=Q(outcome="answered") | Q(outcome="abandoned",
+        within=Sum("calls", filter=Q(outcome="answered", wait__lte=limit), default=0),
+        counted=Sum("calls", filter=Q(outcome="answered") | Q(outcome="abandoned",
                                                               wait__gte=short_abandon)
-                      | Q(reason__in=ENTERED_AND_SENT_AWAY))).order_by()}
+                    | Q(reason__in=ENTERED_AND_SENT_AWAY), default=0)).order_by()}
     return [ServiceLevel(queue, threshold, counts.get(queue, {}).get("within", 0),
                          counts.get(queue, {}).get("counted", 0))
             for queue, threshold in sorted(thresholds.items())]
 
 
-def short_abandons(rows: QuerySet[QueueCall], short_abandon: int) -> int:
-    return rows.filter(outcome="abandoned", wait__lt=short_abandon).count()
+def short_abandons(rows: QuerySet[QueueWaits], short_abandon: int) -> int:
+    return rows.filter(outcome="abandoned", wait__lt=short_abandon).aggregate(
+        n=Sum("calls", default=0))["n"]
 
 
 # -- agents ----------------------------------------------------------------------------------
@@ -229,48 +248,12 @@ def _clip(start: float, end: float, low: float, high: float) -> int:
     return max(0, round(min(end, high) - max(start, low)))
 
 
-def epoch_sql(model: type[Model], field_name: str) -> str:
-    """SQL for a datetime column as whole seconds since 1970, computed by the database:
-    turning a year of rows into Python datetimes first cost seconds. Names come from the
-    model, never from input."""
-    quote = connection.ops.quote_name
-    column = f"{quote(model._meta.db_table)}.{quote(model._meta.get_field(field_name).column)}"
-    if connection.vendor == "sqlite":
-        return f"CAST(strftime('%%s', {column}) AS INTEGER)"
-    return f"CAST(EXTRACT(EPOCH FROM {column}) AS BIGINT)"
-
-
-def _answered_per_agent(agents: list[str], queues: set[str], period: Period,
-                        wrapup: dict[str, int]) -> list[tuple[str, int, int, int]]:
-    """Per agent: queue calls answered, their talk time, and the wrap-up after them (the
-    queue's wrap-up time, cut short when the agent's next call starts sooner), in one
-    grouped query; the next call comes from a window (LEAD), which SQLite and PostgreSQL
-    both speak."""
-    entered = epoch_sql(QueueCall, "entered")
-    rows = (visits(queues, period).filter(agent__in=agents, outcome="answered").order_by()
-            .annotate(wrap=Case(*(When(queue=q, then=Value(w)) for q, w in wrapup.items()),
-                                default=Value(0)),
-                      done=RawSQL(f"{entered} + wait + talk", []),  # noqa: S611
-                      following=Window(Lead(RawSQL(f"{entered} + wait", [])),  # noqa: S611
-                                       partition_by=F("agent"),
-                                       order_by=[F("entered").asc(), F("id").asc()]))
-            .values("agent", "talk", "wrap", "done", "following"))
-    inner, params = rows.query.sql_with_params()  # values stay parameters
-    # No input in the text: the ORM's query, its values as parameters.
-    sql = ("SELECT agent, COUNT(*), SUM(talk), SUM(CASE WHEN following IS NULL THEN wrap "  # noqa: S608
-           "WHEN following - done <= 0 THEN 0 WHEN following - done < wrap "
-           f"THEN following - done ELSE wrap END) FROM ({inner}) AS answered GROUP BY agent")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-def agent_lines(agents: Iterable[str], queues: Iterable[str], period: Period,
-                wrapup: dict[str, int]) -> dict[str, AgentLine]:
+def agent_lines(agents: Iterable[str], queues: Iterable[str],
+                period: Period) -> dict[str, AgentLine]:
     """Per agent (Centrex user name, as queue_log names them): logged-in time (first
     ADDMEMBER to the last REMOVEMEMBER of any of ``queues``), pauses by reason, queue calls
     received, calls made from their phone, and wrap-up time (the queue's, after each call
-    answered, cut short by the next call)."""
+    answered, cut short by the next call of the day: ``rollup.agent_rows``)."""
     from centrex.core.models import User
 
     agents, queues = sorted(set(agents)), set(queues)
@@ -307,13 +290,16 @@ def agent_lines(agents: Iterable[str], queues: Iterable[str], period: Period,
         if "*" in open_sessions:
             lines[agent].logged_in += _clip(open_sessions["*"], datetime.datetime.now(
                 datetime.UTC).timestamp(), low, high)
-    for agent, received, talk, wrap in _answered_per_agent(agents, queues, period, wrapup):
-        lines[agent].received.add(received, talk)
-        lines[agent].wrapup += wrap or 0
+    answered = (period.filter(AgentDaily.objects.filter(agent__in=agents, queue__in=queues))
+                .values("agent").annotate(n=Sum("answered"), talk=Sum("talk"),
+                                          wrap=Sum("wrapup")).order_by())
+    for row in answered:
+        lines[row["agent"]].received.add(row["n"], row["talk"])
+        lines[row["agent"]].wrapup += row["wrap"] or 0
     users = dict(User.objects.filter(username__in=agents).values_list("username", "pk"))
-    made = (period.filter(Call.objects.filter(caller_id__in=users.values()))
+    made = (period.filter(CallerDaily.objects.filter(caller_id__in=users.values()))
             .exclude(direction="in").values("caller_id")
-            .annotate(n=Count("id"), s=Sum("duration")).order_by())
+            .annotate(n=Sum("calls"), s=Sum("duration")).order_by())
     by_pk = {pk: name for name, pk in users.items()}
     for row in made:
         lines[by_pk[row["caller_id"]]].made.add(row["n"], row["s"])

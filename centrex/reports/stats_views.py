@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from centrex.contact_center.models import Queue
 from centrex.contact_center.scope import supervised_queues
 from centrex.reports import statistics as st
-from centrex.reports.models import Call, ReportSettings
+from centrex.reports.models import ReportSettings
 from centrex.reports.stats_forms import GlobalStatsForm, QueueStatsForm
 from centrex.web.access import requires
 from centrex.web.lists import export_format, table_response
@@ -76,8 +76,8 @@ def global_statistics(request: HttpRequest) -> HttpResponseBase:
     tables: list[Table] = []
     if form.is_valid() or not request.GET:
         data = form.cleaned_data if form.is_bound else form.initial_values()
-        calls = st.global_calls(Call.objects.all(), data.get("department") and
-                                data["department"].pk, data.get("direction", ""))
+        calls = st.global_calls(data.get("department") and data["department"].pk,
+                                data.get("direction", ""))
         period = st.Period(data["since"], data["until"])
         days = st.per_day(calls, period)
         months = st.per_month(days)
@@ -151,13 +151,13 @@ WEEKDAYS = (_("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"
             _("Saturday"), _("Sunday"))
 
 
-def _queue_tables(statistic: str, queues: list[Queue], agents: list[str],
+def queue_tables(statistic: str, queues: list[Queue], agents: list[str],
                   period: st.Period) -> list[Table]:
     names = [q.name for q in queues]
     rows = st.visits(names, period)
     settings = ReportSettings.get()
     if statistic == "global":
-        lines = st.per_queue(rows)
+        lines = st.per_queue(rows.hourly)
         labelled = [(q, o) for q, o in lines.items() if q]
         return [Table("received-per-queue", _("Calls received per queue"),
                       [_("Queue"), _("Calls received")],
@@ -166,7 +166,7 @@ def _queue_tables(statistic: str, queues: list[Queue], agents: list[str],
                        "series": [{"label": _("Received"),
                                    "data": [o.received for _q, o in labelled]}]})]
     if statistic == "queues":
-        lines = st.per_queue(rows)
+        lines = st.per_queue(rows.hourly)
         body = [_outcome_row(q, o) for q, o in lines.items() if q]
         total = lines.get("", st.Outcomes())
         labelled = [(q, o) for q, o in lines.items() if q]
@@ -174,25 +174,25 @@ def _queue_tables(statistic: str, queues: list[Queue], agents: list[str],
                       [*body, _outcome_row(_("Total"), total)],
                       _outcome_chart([q for q, _o in labelled], [o for _q, o in labelled]))]
     if statistic == "service_level":
-        levels = st.service_levels(rows, {q.name: q.service_level for q in queues},
+        levels = st.service_levels(rows.waits, {q.name: q.service_level for q in queues},
                                    settings.short_abandon)
         return [_bucket_table("service-level", _("Service level: answered calls by waiting "
-                                                 "time"), st.buckets(rows, "answered")),
+                                                 "time"), st.buckets(rows.waits, "answered")),
                 Table("service-level-per-queue", _("Service level per queue"),
                       [_("Queue"), _("Threshold (s)"), _("Answered within"), _("Counted"),
                        _("Service level (%)")],
                       [[lv.queue, lv.threshold, lv.within, lv.counted, lv.percent]
                        for lv in levels])]
     if statistic == "abandons":
-        short = st.short_abandons(rows, settings.short_abandon)
+        short = st.short_abandons(rows.waits, settings.short_abandon)
         table = _bucket_table("abandons", _("Abandoned calls by waiting time"),
-                              st.buckets(rows, "abandoned"))
+                              st.buckets(rows.waits, "abandoned"))
         return [table, Table("short-abandons", _("Short abandons"),
                              [_("Waiting less than (s)"), _("Calls")],
                              [[settings.short_abandon, short]])]
     if statistic in ("weekday", "hourly"):
         key = "weekday" if statistic == "weekday" else "hour"
-        found = st.distribution(rows, key)
+        found = st.distribution(rows.hourly, key)
         slots = range(7) if key == "weekday" else range(24)
         label = (lambda i: str(WEEKDAYS[i])) if key == "weekday" else (lambda i: f"{i} h")
         lines = [found.get(i, st.Outcomes()) for i in slots]
@@ -206,8 +206,7 @@ def _queue_tables(statistic: str, queues: list[Queue], agents: list[str],
 
 
 def _agents_table(queues: list[Queue], agents: list[str], period: st.Period) -> Table:
-    lines = st.agent_lines(agents, [q.name for q in queues], period,
-                           {q.name: q.wrapup_time for q in queues})
+    lines = st.agent_lines(agents, [q.name for q in queues], period)
     rows = []
     for line in lines.values():
         received, made = line.received, line.made
@@ -242,7 +241,7 @@ def queue_statistics(request: HttpRequest) -> HttpResponseBase:
         data = form.cleaned_data
         queues = list(data["queues"]) or list(allowed)
         agents = [u.username for u in data["agents"]] or form.agent_names(queues)
-        tables = _queue_tables(data["statistic"], queues, agents,
+        tables = queue_tables(data["statistic"], queues, agents,
                                st.Period(data["since"], data["until"]))
     return _page(request, "reports/statistics.html", tables,
                  {"title": _("Queue statistics"), "form": form,

@@ -131,6 +131,10 @@ def test_calls_are_priced_once_at_ingestion(office):
     assert response.status_code == 302
     after = costs()
     assert after["c1"][2] == 900 + 500 and after["c5"] == ("priced", "Local", 400, 480)
+    # The recap reads the per-day totals: re-pricing recomputed them.
+    recap = rows_of(admin.get("/billing/", {"month": "2026-11", "kind": "recap",
+                                            "export": "csv"}))
+    assert recap[-1] == ["", "TOTAL", "5", "0:03:31", "0.79", "0.95"]
 
 
 def rows_of(response) -> list[list[str]]:
