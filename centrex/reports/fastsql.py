@@ -46,17 +46,23 @@ def insert(model: type[Model], fields: Sequence[str], rows: Iterable[Sequence],
             cursor.executemany(sql, batch)
 
 
+# Naive UTC arithmetic instead of astimezone()/replace() per value: a third of the time of
+# a queue_log line went into those conversions.
+_NAIVE_EPOCH = datetime.datetime(1970, 1, 1)
+_AWARE_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=UTC)
+
+
 def _sqlite_when(value: datetime.datetime | None) -> str | None:
     # Django's SQLite adapter makes naive UTC text; written here without its per-value checks.
     if value is None:
         return None
-    return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
+    return (_NAIVE_EPOCH + (value - _AWARE_EPOCH)).isoformat(" ")
 
 
 def _sqlite_epoch(value: float | None) -> str | None:
     if value is None:
         return None
-    return datetime.datetime.fromtimestamp(value, UTC).replace(tzinfo=None).isoformat(" ")
+    return (_NAIVE_EPOCH + datetime.timedelta(seconds=value)).isoformat(" ")
 
 
 def _aware_epoch(value: float | None) -> datetime.datetime | None:
