@@ -50,7 +50,7 @@ class CallFilters(Schema):
 def _masked(calls: list[Call]) -> list[Call]:
     mask = calllog.masker()
     for call in calls:
-        call.source, call.destination = calllog.parties(call, mask)
+        call.source, call.destination, call.answered_by = calllog.parties(call, mask)
     return calls
 
 

@@ -3,16 +3,18 @@
 Who sees which calls: everybody their own (made from or received on their phone);
 ``core.view_department_calls`` (the ``chef_de_service`` profile) those of their department;
 ``core.view_all_calls`` (``admin``, ``appels``) all of them. Filters: a number (any part of
-the source, destination or answering extension), the type, the state, days, and a time of
-day ± 30 minutes. External numbers may be shown with their last digits masked
-(``ReportSettings.mask_digits``), on the page, in exports and in the API alike.
+the source, destination or answering extension, as shown), the type, the state, days, and a
+time of day ± 30 minutes. External numbers may be shown with their last digits masked
+(``ReportSettings.mask_digits``), on the page, in exports and in the API alike, and are
+then searched on their visible digits only.
 """
 
 from __future__ import annotations
 
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, F, Q, QuerySet, Value, When
+from django.db.models.functions import Greatest, Length, Substr
 from django.utils import timezone
 
 from centrex.reports.models import Call, ReportSettings
@@ -42,8 +44,7 @@ def filter_calls(calls: QuerySet[Call], number: str = "", direction: str = "",
                  time: datetime.time | None = None) -> QuerySet[Call]:
     """The filters of the page and the API (days and time in the site's time zone)."""
     if number:
-        calls = calls.filter(Q(source__contains=number) | Q(destination__contains=number)
-                             | Q(answered_by__contains=number))
+        calls = _with_number(calls, number, ReportSettings.get().mask_digits)
     if direction:
         calls = calls.filter(direction=direction)
     if state:
@@ -55,6 +56,26 @@ def filter_calls(calls: QuerySet[Call], number: str = "", direction: str = "",
     if time is not None:
         calls = calls.filter(_around(time))
     return calls
+
+
+def _with_number(calls: QuerySet[Call], number: str, digits: int) -> QuerySet[Call]:
+    """Calls with ``number`` in a party's number *as the log shows it*: with masking on, an
+    outside number is searched on its visible digits only — searching the full number one
+    guess at a time would otherwise reveal the hidden ones."""
+    if not digits:
+        return calls.filter(Q(source__contains=number) | Q(destination__contains=number)
+                            | Q(answered_by__contains=number))
+
+    def shown(field: str, outside: Q) -> Case:
+        visible = Substr(field, 1, Greatest(Length(field) - digits, Value(0)))
+        return Case(When(outside, then=visible), default=F(field))
+
+    return calls.annotate(
+        shown_source=shown("source", Q(direction="in")),
+        shown_destination=shown("destination", Q(direction="out")),
+        shown_answer=shown("answered_by", Q(direction="out", answered_by=F("destination"))),
+    ).filter(Q(shown_source__contains=number) | Q(shown_destination__contains=number)
+             | Q(shown_answer__contains=number))
 
 
 def _around(time: datetime.time) -> Q:
@@ -80,10 +101,13 @@ def masker(digits: int | None = None):
     return mask
 
 
-def parties(call: Call, mask) -> tuple[str, str]:
-    """(source, destination) as shown: the outside party's number masked as set."""
+def parties(call: Call, mask) -> tuple[str, str, str]:
+    """(source, destination, answered by) as shown: the outside party's number masked as
+    set (an outgoing call answered by the network names the number dialled)."""
     return (mask(call.source, call.direction == "in"),
-            mask(call.destination, call.direction == "out"))
+            mask(call.destination, call.direction == "out"),
+            mask(call.answered_by, call.direction == "out"
+                 and call.answered_by == call.destination))
 
 
 def duration_text(seconds: int) -> str:

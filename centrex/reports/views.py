@@ -43,7 +43,7 @@ def columns(mask, recordings: bool) -> list[Column]:
                lambda c: _party(c.source_name, calllog.parties(c, mask)[0]), sort="source"),
         Column(gettext_lazy("Destination"), lambda c: calllog.parties(c, mask)[1],
                sort="destination"),
-        Column(gettext_lazy("Answered by"), "answered_by"),
+        Column(gettext_lazy("Answered by"), lambda c: calllog.parties(c, mask)[2]),
         Column(gettext_lazy("State"), "get_state_display", sort="state"),
         Column(gettext_lazy("Duration"), lambda c: calllog.duration_text(c.duration),
                sort="duration", css="number"),

@@ -118,6 +118,8 @@ def test_the_seeds_filters_number_type_date_and_time(office):
 def test_masking_hides_the_last_digits_of_outside_numbers_everywhere(office):
     people, calls = office
     ReportSettings.objects.update_or_create(pk=1, defaults={"mask_digits": 4})
+    # An outgoing call answered by the network: "answered by" is the number dialled.
+    Call.objects.filter(pk=calls["alice_out"].pk).update(answered_by="0611223344")
     admin = people["admin"]
     page = client_for(admin).get("/calls/").content.decode()
     assert "061122****" in page and "0611223344" not in page
@@ -129,8 +131,16 @@ def test_masking_hides_the_last_digits_of_outside_numbers_everywhere(office):
     assert "061122****" in cells and "0611223344" not in cells
     item = api_client(admin).get(f"/api/v1/calls/{calls['alice_out'].pk}").json()
     assert item["destination"] == "061122****" and item["source"] == "201"
-    # Searching still finds the call by its real number.
-    assert listed(admin, number="0611223344") == starts(calls, "alice_out")
+    assert item["answered_by"] == "061122****"
+    # Searching matches what is shown: the visible digits find the call, the hidden ones
+    # do not (one search per guess would reveal them), in the page and the API alike.
+    assert listed(admin, number="061122") == starts(calls, "alice_out")
+    assert listed(admin, number="0611223344") == set()
+    assert listed(admin, number="3344") == set()
+    assert listed(admin, number="071234") == starts(calls, "in_to_carol")
+    assert listed(admin, number="202") == starts(calls, "carol_to_bob")  # extensions in full
+    found = api_client(admin).get("/api/v1/calls", {"number": "3344"}).json()
+    assert found["count"] == 0
 
 
 def test_the_export_holds_exactly_what_is_filtered_in_both_formats(office):
