@@ -14,7 +14,11 @@ The call log wants one line per call, so the rules are written here once:
   mailbox, *busy* when every party was busy, *answered* when Asterisk itself served it
   (echo test, conference, voice application), else *no answer* or *failed*;
 * the callee is the phone that answered, or else the first phone that rang: a missed call
-  is in its owner's log.
+  is in its owner's log;
+* a free-seating (hot-desk) phone stands for the person logged in at it: its calls carry
+  their extension as caller ID, and calls to their extension ring it, so the caller (or
+  callee) is the phone of that extension — the person and department the call log and
+  billing attribute the call to.
 """
 
 from __future__ import annotations
@@ -46,6 +50,7 @@ class Party:
     number: str  # extension, or the trunk's name
     user_id: int | None = None
     department_id: int | None = None
+    hotdesk: bool = False  # a free-seating phone: it calls and rings for whoever sits there
 
 
 class Directory:
@@ -58,9 +63,11 @@ class Directory:
         from centrex.telephony.models import Phone
 
         self.phones = {
-            username: Party("phone", extension, user_id, department_id)
-            for username, extension, user_id, department_id in Phone.objects.values_list(
-                "sip_username", "extension", "user_id", "user__department_id")}
+            username: Party("phone", extension, user_id, department_id, hotdesk)
+            for username, extension, user_id, department_id, hotdesk in
+            Phone.objects.values_list("sip_username", "extension", "user_id",
+                                      "user__department_id", "hotdesk")}
+        self.extensions = {party.number: party for party in self.phones.values()}
         self.internal = {number for number, _label in numbering.reachable_numbers()}
         self.internal.update(p.number for p in self.phones.values())
         self.rights = rights.current()
@@ -73,6 +80,14 @@ class Directory:
         if endpoint.startswith(TRUNK_PREFIX):
             return Party("trunk", endpoint[len(TRUNK_PREFIX):])
         return self.phones.get(endpoint)
+
+    def seated(self, party: Party | None, number: str) -> Party | None:
+        """The party a free-seating phone stands for: the person logged in there, whose
+        extension its calls carry (the caller ID it places calls with, the number dialled
+        to reach it) — their calls, their department's costs, not the desk's."""
+        if party is None or not party.hotdesk:
+            return party
+        return self.extensions.get(number, party)
 
     def is_internal(self, number: str) -> bool:
         """An internal number, or one the dialplan answers itself (9999, ``*97``): anything
@@ -140,8 +155,9 @@ class CallData:
 def summarize(cdrs: Sequence, directory: Directory, queue: str = "") -> CallData:
     """The call made of ``cdrs`` (all of one linkedid, in order)."""
     first = cdrs[0]
-    caller = directory.party(first.channel)
-    legs = [(cdr, directory.party(cdr.dstchannel)) for cdr in cdrs if cdr.dstchannel]
+    caller = directory.seated(directory.party(first.channel), first.src)
+    legs = [(cdr, directory.seated(directory.party(cdr.dstchannel), first.dst))
+            for cdr in cdrs if cdr.dstchannel]
     trunk_legs = [(cdr, party) for cdr, party in legs if party and party.kind == "trunk"]
     answered = next(((cdr, party) for cdr, party in legs if cdr.disposition == "answered"),
                     None)

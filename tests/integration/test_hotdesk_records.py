@@ -1,0 +1,59 @@
+"""Calls placed and taken at a free-seating phone belong to the person logged in there, in
+the call log and the billing (centrex/reports/calls.py, ``Directory.seated``)."""
+
+from __future__ import annotations
+
+import datetime
+import json
+
+import pytest
+
+from centrex.reports import ingest
+from centrex.reports.models import Call
+from tests.factories import make_department, make_phone, make_user
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+
+START = datetime.datetime(2026, 11, 16, 9, 0, tzinfo=datetime.UTC).timestamp()
+
+
+def cdr(key: str, channel: str, src: str, dst: str, dstchannel: str) -> str:
+    return json.dumps({
+        "uniqueid": key, "linkedid": key, "sequence": 1, "start": START, "answer": START + 3,
+        "end": START + 63, "duration": 63, "billsec": 60, "disposition": "ANSWERED",
+        "src": src, "dst": dst, "dcontext": "centrex-phones", "clid": "", "channel": channel,
+        "dstchannel": dstchannel, "lastapp": "Dial", "lastdata": "", "accountcode": "",
+        "userfield": ""})
+
+
+def test_a_hot_desk_phone_stands_for_who_sits_there(tmp_path):
+    sales, support = make_department("Sales"), make_department("Support")
+    alice = make_user("alice", department=sales)
+    bob = make_user("bob", department=support)
+    desk = make_phone("250", name="Desk 1", hotdesk=True)
+    line = make_phone("201", user=alice)
+    other = make_phone("202", user=bob)
+    folder = tmp_path / "log"
+    (folder / "cdr-custom").mkdir(parents=True)
+    lines = [
+        # Alice, seated at the desk, calls out: the desk's channel, her extension as caller ID.
+        cdr("out", f"PJSIP/{desk.sip_username}-00000001", "201", "0611223344",
+            "PJSIP/trunk-op-00000002"),
+        # Bob calls Alice's extension: the desk rings and answers.
+        cdr("in", f"PJSIP/{other.sip_username}-00000003", "202", "201",
+            f"PJSIP/{desk.sip_username}-00000004"),
+        # Nobody logged in: the desk's own emergency call stays the desk's.
+        cdr("sos", f"PJSIP/{desk.sip_username}-00000005", "250", "112",
+            "PJSIP/trunk-op-00000006"),
+    ]
+    (folder / "cdr-custom" / "centrex_cdr.json").write_text("\n".join(lines) + "\n")
+    ingest.ingest(folder)
+
+    out = Call.objects.get(linkedid="out")
+    assert (out.direction, out.source, out.caller, out.caller_department) == (
+        "out", "201", alice, sales)
+    taken = Call.objects.get(linkedid="in")
+    assert (taken.caller, taken.callee, taken.callee_department) == (bob, alice, sales)
+    assert taken.answered_by == line.extension
+    sos = Call.objects.get(linkedid="sos")
+    assert (sos.source, sos.caller) == ("250", None)
