@@ -29,7 +29,7 @@ from centrex.pbx.ingest.records import (
     parse_queue_log,
 )
 from centrex.reports import calls, fastsql, queuecalls, rollup
-from centrex.reports.models import Cdr, IngestCursor, QueueEvent
+from centrex.reports.models import AGENT_EVENTS, AgentEvent, Cdr, IngestCursor, QueueEvent
 
 logger = logging.getLogger("centrex.reports.ingest")
 
@@ -60,10 +60,14 @@ def store_queue_events(lines: Sequence[bytes]) -> tuple[int, int]:
     parsed = [parse_queue_log(line) for line in lines if line.strip()]
     good = [p for p in parsed if p is not None]
     epoch = fastsql.adapters().epoch
-    fastsql.insert(QueueEvent, EVENT_FIELDS, (
-        (line_key(p.time, p.callid, p.queue, p.agent, p.event, p.data),
-         epoch(p.time), p.callid, p.queue, p.agent, p.event,
-         *p.data, *("",) * (5 - len(p.data))) for p in good))
+    rows = [(line_key(p.time, p.callid, p.queue, p.agent, p.event, p.data),
+             epoch(p.time), p.callid, p.queue, p.agent, p.event,
+             *p.data, *("",) * (5 - len(p.data))) for p in good]
+    fastsql.insert(QueueEvent, EVENT_FIELDS, rows)
+    fastsql.insert(AgentEvent, ["key", "time", "queue", "agent", "event", "reason"], (
+        (key, time, queue, agent, event, data1)
+        for key, time, _callid, queue, agent, event, data1, *_rest in rows
+        if event in AGENT_EVENTS))
     calls.link_queues(good)
     rollup.refresh_queues(queuecalls.fold(good))
     return len(good), len(parsed) - len(good)

@@ -60,7 +60,7 @@ class Cdr(models.Model):
     """One CDR as Asterisk wrote it (times in UTC)."""
 
     uniqueid = models.CharField(max_length=64)
-    linkedid = models.CharField(max_length=64, db_index=True)
+    linkedid = models.CharField(max_length=64)
     sequence = models.BigIntegerField()
     start = models.DateTimeField()
     answer = models.DateTimeField(null=True)
@@ -80,8 +80,10 @@ class Cdr(models.Model):
     userfield = models.CharField(max_length=255)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["uniqueid", "sequence"],
-                                               name="reports_cdr_unique_line")]
+        # A line read twice is stored once; the same index finds a call's legs by linkedid
+        # (one index per CDR instead of two).
+        constraints = [models.UniqueConstraint(fields=["linkedid", "uniqueid", "sequence"],
+                                               name="reports_cdr_unique_leg")]
 
 
 class QueueEvent(models.Model):
@@ -104,10 +106,9 @@ class QueueEvent(models.Model):
     key = models.BigIntegerField()
 
     class Meta:
-        # One index besides the key: the agent report reads a few event kinds of some
-        # agents, one range each. Visits and calls are found through ``QueueCall``; every
-        # other index was one more write per line ingested (6 million lines a year).
-        indexes = [models.Index(fields=["event", "agent", "time"])]
+        # No index besides the key: visits and calls are found through ``QueueCall``, the
+        # agents' sessions through ``AgentEvent``; every index was one more write per line
+        # ingested (6 million lines a year).
         constraints = [models.UniqueConstraint(fields=["time", "key"],
                                                name="reports_queueevent_unique_line")]
 
@@ -120,6 +121,27 @@ class QueueEvent(models.Model):
                                 self.agent, self.event, (self.data1, self.data2, self.data3,
                                                          self.data4, self.data5))
         super().save(*args, **kwargs)
+
+
+AGENT_EVENTS = ("ADDMEMBER", "REMOVEMEMBER", "PAUSE", "UNPAUSE", "PAUSEALL", "UNPAUSEALL")
+
+
+class AgentEvent(models.Model):
+    """The queue_log lines of agents' sessions and pauses (``AGENT_EVENTS``), kept apart
+    as well: the agent report reads a year of them — some 300,000 — from this small table,
+    in agent and time order, instead of picking them out of millions of queue events."""
+
+    time = models.DateTimeField()
+    agent = models.CharField(max_length=80)
+    queue = models.CharField(max_length=40)
+    event = models.CharField(max_length=30)
+    reason = models.CharField(max_length=255, blank=True)  # data1: a pause's reason
+    key = models.BigIntegerField()  # as QueueEvent.key: a line read twice is stored once
+
+    class Meta:
+        indexes = [models.Index(fields=["agent", "time"])]
+        constraints = [models.UniqueConstraint(fields=["time", "key"],
+                                               name="reports_agentevent_unique_line")]
 
 
 class Call(models.Model):
@@ -166,13 +188,16 @@ class Call(models.Model):
 
     class Meta:
         ordering = ["-start", "-pk"]
+        # The parties' indexes hold only the calls that have that party (a call from
+        # outside has no caller, one to outside no callee): two index writes fewer per call.
+        # A lookup by party (``caller=user``) implies "not null": both databases use them.
         indexes = [models.Index(fields=["start"]),
                    models.Index(fields=["day", "hour"]),
                    models.Index(fields=["pricing", "day"]),
-                   models.Index(fields=["caller", "start"]),
-                   models.Index(fields=["callee", "start"]),
-                   models.Index(fields=["caller_department", "start"]),
-                   models.Index(fields=["callee_department", "start"]),
+                   *(models.Index(fields=[party, "start"], name=f"reports_call_{party}",
+                                  condition=models.Q(**{f"{party}__isnull": False}))
+                     for party in ("caller", "callee", "caller_department",
+                                   "callee_department")),
                    models.Index(fields=["direction", "start"])]
         verbose_name = _("call")
         verbose_name_plural = _("calls")

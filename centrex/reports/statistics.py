@@ -11,14 +11,15 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Case, Q, QuerySet, Sum, Value, When
 from django.db.models.expressions import RawSQL
 
 from centrex.reports.models import (
     AgentDaily,
+    AgentEvent,
     CallerDaily,
     CallHourly,
-    QueueEvent,
     QueueHourly,
     QueueWaits,
 )
@@ -259,17 +260,21 @@ def agent_lines(agents: Iterable[str], queues: Iterable[str],
     agents, queues = sorted(set(agents)), set(queues)
     low, high = period.start.timestamp(), period.end.timestamp()
     lines = {agent: AgentLine(agent) for agent in agents}
-    events = (QueueEvent.objects.filter(agent__in=agents, time__lt=period.end)
+    events = (AgentEvent.objects.filter(agent__in=agents, time__lt=period.end)
               .filter(Q(time__gte=period.start) | Q(event__in=("ADDMEMBER", "PAUSE",
                                                                 "PAUSEALL")))
-              .filter(event__in=("ADDMEMBER", "REMOVEMEMBER", "PAUSE", "UNPAUSE", "PAUSEALL",
-                                 "UNPAUSEALL"))
               .order_by("agent", "time", "pk")
-              .annotate(at=RawSQL(epoch_sql(QueueEvent, "time"), []))  # noqa: S611
-              .values_list("agent", "queue", "event", "at", "data1"))
+              .annotate(at=RawSQL(epoch_sql(AgentEvent, "time"), []))  # noqa: S611
+              .values_list("agent", "queue", "event", "at", "reason"))
     sessions: dict[str, dict[str, float]] = defaultdict(dict)  # agent → queue → since
     pauses: dict[str, tuple[float, str]] = {}
-    for agent, queue, event, now, data in events.iterator():
+    # Rows as the database gives them (plain text and integers): a year is some 300,000
+    # events, and the ORM's per-row work was half of this report's time.
+    sql, params = events.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    for agent, queue, event, now, data in rows:
         line = lines[agent]
         if event == "ADDMEMBER" and queue in queues:
             if not sessions[agent]:

@@ -15,6 +15,7 @@ from centrex.cli import cmd_rollup
 from centrex.reports import ingest
 from centrex.reports.models import (
     AgentDaily,
+    AgentEvent,
     Call,
     CallHourly,
     IngestCursor,
@@ -22,6 +23,7 @@ from centrex.reports.models import (
     QueueHourly,
     QueueWaits,
 )
+from centrex.reports.statistics import Period, agent_lines
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -113,6 +115,27 @@ def test_totals_follow_the_detail_through_ingestion(tmp_path):
     assert totals()["agents"][0][1:] == ("alice", 2, 960)
     assert Call.objects.get(linkedid="c4").duration == 30  # the first answered leg
     assert sum(n for *_key, n, _s in totals()["calls"]) == 2
+
+
+def test_agent_sessions_and_pauses_are_kept_for_the_agent_report(tmp_path):
+    """ADDMEMBER … REMOVEMEMBER and PAUSE … UNPAUSE lines go to ``AgentEvent`` too (once,
+    however often they are read), and the agent report counts them."""
+    sessions = [f"{MON_9 - 3600}|NONE|Sales|alice|ADDMEMBER|",
+                f"{MON_9 - 3600}|NONE|Support|alice|ADDMEMBER|",
+                f"{MON_9}|NONE|NONE|alice|PAUSEALL|Lunch",
+                f"{MON_9 + 1800}|NONE|NONE|alice|UNPAUSEALL|",
+                f"{MON_9 + 3600}|NONE|Support|alice|REMOVEMEMBER|",
+                f"{MON_9 + 7200}|NONE|Sales|alice|REMOVEMEMBER|"]
+    write(tmp_path, [*sessions, *visit(MON_9 + 2000, "c1", "alice", talk=60)], [])
+    ingest.ingest(tmp_path)
+    IngestCursor.objects.all().delete()
+    ingest.ingest(tmp_path)
+    assert AgentEvent.objects.count() == 6
+    monday = datetime.date(2026, 11, 16)
+    line = agent_lines(["alice"], ["Sales"], Period(monday, monday))["alice"]
+    assert line.logged_in == 3 * 3600  # 8:00 to 11:00 in Sales
+    assert (line.pause_count, line.paused) == (1, 1800)
+    assert (line.received.calls, line.received.seconds) == (1, 60)
 
 
 def test_centrex_rollup_recomputes_a_period(tmp_path, capsys):

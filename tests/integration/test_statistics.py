@@ -15,7 +15,7 @@ from centrex.contact_center.models import Queue
 from centrex.contact_center.services import save_queue
 from centrex.reports import rollup
 from centrex.reports.calls import local_day_hour
-from centrex.reports.models import Call, QueueCall, QueueEvent, ReportSettings
+from centrex.reports.models import AgentEvent, Call, QueueCall, ReportSettings
 from tests.factories import client_for, make_department, make_user
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -74,8 +74,8 @@ def day(asterisk):
     # Alice: logged in 08:00-12:00, one lunch pause 10:00-10:30; one outgoing call of 90 s.
     for when, event, data in ((at(8), "ADDMEMBER", ""), (at(10), "PAUSE", "Lunch"),
                               (at(10, 30), "UNPAUSE", ""), (at(12), "REMOVEMEMBER", "")):
-        QueueEvent.objects.create(time=when, callid="NONE", queue="Hotline", agent="alice",
-                                  event=event, data1=data)
+        AgentEvent.objects.create(time=when, queue="Hotline", agent="alice", event=event,
+                                  reason=data, key=len(event))
     call("o1", at(11), direction="out", duration=90, caller=alice,
          caller_department=sales)
     # Global: two incoming calls at 9 h and one at 14 h, on the 16th and 17th.
