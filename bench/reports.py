@@ -205,12 +205,29 @@ def timed(label: str, func, results: list, rows: int | None = None):
     return value
 
 
+def ensure_database() -> None:
+    """The PostgreSQL server ``tests/run_on_postgres.py`` starts has no database yet (pytest
+    would create its own): create the one the settings name."""
+    db = settings.DATABASES["default"]
+    if connection.vendor != "postgresql":
+        return
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(host=db["HOST"], port=db["PORT"], user=db["USER"],
+                         password=db["PASSWORD"], dbname="postgres", autocommit=True) as pg:
+        if not pg.execute("SELECT 1 FROM pg_database WHERE datname = %s",
+                          [db["NAME"]]).fetchone():
+            pg.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(db["NAME"])))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--agents", type=int, default=100)
     args = parser.parse_args()
     rng = random.Random(7)  # noqa: S311 - synthetic data, seeded to be the same each run
+    ensure_database()
     call_command("migrate", verbosity=0)
     phones, agents = make_company(args.agents)
     make_tariff(rng)
