@@ -53,7 +53,8 @@ PG_TESTS := tests/unit/test_renderers.py tests/integration/test_apply.py \
 	tests/integration/test_queues.py tests/integration/test_agents.py \
 	tests/integration/test_recordings.py tests/integration/test_records.py \
 	tests/integration/test_call_log.py tests/integration/test_statistics.py \
-	tests/integration/test_billing.py
+	tests/integration/test_billing.py tests/integration/test_rollup.py \
+	tests/integration/test_hotdesk_records.py
 
 test: install-test asterisk lint
 	$(BIN)/pytest

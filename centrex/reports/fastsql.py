@@ -3,13 +3,15 @@ rows already there (``ON CONFLICT``, which SQLite and PostgreSQL both speak).
 
 Why not ``bulk_create``: it builds a model instance per row and one SQL text per batch;
 a year of records is millions of rows, and the ingestion must keep ahead of Asterisk after
-a long outage. Table and column names come from the models, never from input; values are
-parameters, adapted the way Django adapts them for the database in use.
+a long outage. On PostgreSQL a big batch is copied (``COPY``) into a staging table first.
+Table and column names come from the models, never from input; values are parameters (or
+COPY rows), adapted the way Django adapts them for the database in use.
 """
 
 from __future__ import annotations
 
 import datetime
+import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -41,9 +43,69 @@ def insert(model: type[Model], fields: Sequence[str], rows: Iterable[Sequence],
         quote(model._meta.db_table), ", ".join(quote(c) for c in columns),
         ", ".join(["%s"] * len(columns)), action)
     batch = list(rows)
-    if batch:
-        with connection.cursor() as cursor:
-            cursor.executemany(sql, batch)
+    if not batch:
+        return
+    if connection.vendor == "postgresql" and len(batch) >= COPY_FROM:
+        _copy_then_insert(model, columns, batch, action)
+        return
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, batch)
+
+
+# PostgreSQL answers each row of an executemany on its own (about 10,000 rows/s here); a
+# big batch goes through COPY into a temporary table, then one INSERT … SELECT.
+COPY_FROM = 1000
+
+
+def _staged(cursor, model: type[Model], columns: list[str], batch: list[Sequence]) -> str:
+    """COPY ``batch`` into a temporary table with these columns of ``model``'s table (their
+    types, no constraint; one per column list, kept for the connection, emptied by the
+    caller): its quoted name."""
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(c) for c in columns)
+    tag = zlib.crc32(names.encode())
+    stage = quote(f"centrex_stage_{model._meta.db_table}_{tag:x}")
+    cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {stage} AS "  # noqa: S608
+                   f"SELECT {names} FROM {quote(model._meta.db_table)} WITH NO DATA")
+    with cursor.cursor.copy(f"COPY {stage} ({names}) FROM STDIN") as copy:
+        for row in batch:
+            copy.write_row(row)
+    return stage
+
+
+def _copy_then_insert(model: type[Model], columns: list[str], batch: list[Sequence],
+                      action: str) -> None:
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(c) for c in columns)
+    with connection.cursor() as cursor:
+        stage = _staged(cursor, model, columns, batch)
+        cursor.execute(f"INSERT INTO {quote(model._meta.db_table)} ({names}) "  # noqa: S608
+                       f"SELECT {names} FROM {stage} {action}")
+        cursor.execute(f"TRUNCATE {stage}")
+
+
+def update(model: type[Model], fields: Sequence[str], rows: Sequence[Sequence]) -> None:
+    """Set ``fields`` of rows found by primary key: each row is the fields' values, then
+    the key. One UPDATE per row with ``executemany`` (Django's ``bulk_update`` writes a
+    CASE per row, hundreds of times slower on a year of calls); on PostgreSQL a big batch
+    is copied, then one UPDATE … FROM."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    columns = column_names(model, fields)
+    key = model._meta.pk.column
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and len(rows) >= COPY_FROM:
+            stage = _staged(cursor, model, [*columns, key], list(rows))
+            sets = ", ".join(f"{quote(c)} = s.{quote(c)}" for c in columns)
+            cursor.execute(f"UPDATE {table} AS t SET {sets} FROM {stage} AS s "  # noqa: S608
+                           f"WHERE t.{quote(key)} = s.{quote(key)}")
+            cursor.execute(f"TRUNCATE {stage}")
+            return
+        sets = ", ".join(f"{quote(c)} = %s" for c in columns)
+        cursor.executemany(f"UPDATE {table} SET {sets} WHERE {quote(key)} = %s",  # noqa: S608
+                           rows)
 
 
 # Naive UTC arithmetic instead of astimezone()/replace() per value: a third of the time of
