@@ -240,24 +240,31 @@ def price_new(calls: list[Call], fresh: bool = False) -> None:
 
 
 def reprice(since, until) -> int:
-    """Price again, with the plan in force, the answered outgoing calls of these days."""
+    """Price again, with the plan in force, the answered outgoing calls of these days;
+    returns how many. Only the calls whose price changed are written (a re-pricing with the
+    same plan writes nothing)."""
     pricer = current_pricer()
     if pricer is None:
         return 0
     calls = Call.objects.filter(direction="out", state="answered", day__gte=since,
                                 day__lte=until).only("pk", "start", "destination",
-                                                     "duration", "direction", "state")
+                                                     "duration", "direction", "state",
+                                                     *PRICE_FIELDS)
     count = 0
     with transaction.atomic():
         batch: list[list] = []
         for call in calls.iterator(chunk_size=5000):
+            before = [getattr(call, name) for name in PRICE_FIELDS]
             pricer.apply(call)
-            batch.append([*(getattr(call, name) for name in PRICE_FIELDS), call.pk])
+            count += 1
+            after = [getattr(call, name) for name in PRICE_FIELDS]
+            if after == before:
+                continue
+            batch.append([*after, call.pk])
             if len(batch) >= 5000:
                 fastsql.update(Call, PRICE_FIELDS, batch)
-                count, batch = count + len(batch), []
+                batch = []
         fastsql.update(Call, PRICE_FIELDS, batch)
-        count += len(batch)
         rollup.refresh_calls(rollup.days_between(since, until, Call, BillingDaily))
     return count
 
