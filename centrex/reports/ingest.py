@@ -64,10 +64,9 @@ def store_queue_events(lines: Sequence[bytes]) -> tuple[int, int]:
              epoch(p.time), p.callid, p.queue, p.agent, p.event,
              *p.data, *("",) * (5 - len(p.data))) for p in good]
     fastsql.insert(QueueEvent, EVENT_FIELDS, rows)
-    fastsql.insert(AgentEvent, ["key", "time", "queue", "agent", "event", "reason"], (
-        (key, time, queue, agent, event, data1)
-        for key, time, _callid, queue, agent, event, data1, *_rest in rows
-        if event in AGENT_EVENTS))
+    fastsql.insert(AgentEvent, ["key", "at", "queue", "agent", "event", "reason"], (
+        (row[0], p.time, p.queue, p.agent, p.event, row[6])
+        for p, row in zip(good, rows, strict=True) if p.event in AGENT_EVENTS))
     calls.link_queues(good)
     rollup.refresh_queues(queuecalls.fold(good))
     return len(good), len(parsed) - len(good)

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.db.models import Case, Q, QuerySet, Sum, Value, When
-from django.db.models.expressions import RawSQL
 
 from centrex.reports.models import (
     AgentDaily,
@@ -23,7 +22,6 @@ from centrex.reports.models import (
     QueueHourly,
     QueueWaits,
 )
-from centrex.reports.rollup import epoch_sql
 
 BUCKET = 30  # seconds: the width of the service-level and abandon rows
 OUTCOMES = ("answered", "abandoned", "dissuaded", "closed")
@@ -260,11 +258,9 @@ def agent_lines(agents: Iterable[str], queues: Iterable[str],
     agents, queues = sorted(set(agents)), set(queues)
     low, high = period.start.timestamp(), period.end.timestamp()
     lines = {agent: AgentLine(agent) for agent in agents}
-    events = (AgentEvent.objects.filter(agent__in=agents, time__lt=period.end)
-              .filter(Q(time__gte=period.start) | Q(event__in=("ADDMEMBER", "PAUSE",
-                                                                "PAUSEALL")))
-              .order_by("agent", "time", "pk")
-              .annotate(at=RawSQL(epoch_sql(AgentEvent, "time"), []))  # noqa: S611
+    events = (AgentEvent.objects.filter(agent__in=agents, at__lt=high)
+              .filter(Q(at__gte=low) | Q(event__in=("ADDMEMBER", "PAUSE", "PAUSEALL")))
+              .order_by("agent", "at", "pk")
               .values_list("agent", "queue", "event", "at", "reason"))
     sessions: dict[str, dict[str, float]] = defaultdict(dict)  # agent → queue → since
     pauses: dict[str, tuple[float, str]] = {}

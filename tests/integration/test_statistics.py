@@ -74,8 +74,8 @@ def day(asterisk):
     # Alice: logged in 08:00-12:00, one lunch pause 10:00-10:30; one outgoing call of 90 s.
     for when, event, data in ((at(8), "ADDMEMBER", ""), (at(10), "PAUSE", "Lunch"),
                               (at(10, 30), "UNPAUSE", ""), (at(12), "REMOVEMEMBER", "")):
-        AgentEvent.objects.create(time=when, queue="Hotline", agent="alice", event=event,
-                                  reason=data, key=len(event))
+        AgentEvent.objects.create(at=int(when.timestamp()), queue="Hotline", agent="alice",
+                                  event=event, reason=data, key=len(event))
     call("o1", at(11), direction="out", duration=90, caller=alice,
          caller_department=sales)
     # Global: two incoming calls at 9 h and one at 14 h, on the 16th and 17th.
