@@ -251,7 +251,7 @@ def reprice(since, until) -> int:
                                                      "duration", "direction", "state",
                                                      *PRICE_FIELDS)
     count = 0
-    with transaction.atomic():
+    with fastsql.no_cycle_collection(), transaction.atomic():
         batch: list[list] = []
         for call in calls.iterator(chunk_size=5000):
             before = [getattr(call, name) for name in PRICE_FIELDS]

@@ -87,7 +87,7 @@ def ingest_file(source: str, path: Path, store: Store) -> int:
                      cursor.head_size)
     total = 0
     for chunk in follow(path, start):
-        with transaction.atomic():
+        with fastsql.no_cycle_collection(), transaction.atomic():
             # Another process (``centrex ingest`` beside ``centrex run``) may have moved the
             # cursor meanwhile: then it stored these lines, stop here.
             moved = IngestCursor.objects.filter(
