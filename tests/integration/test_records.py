@@ -167,3 +167,27 @@ def test_killed_in_the_middle_of_a_load_loses_nothing_and_duplicates_nothing(tmp
     assert "cdr: 0 new row(s)" in again.stdout, again.stdout + again.stderr
     assert Cdr.objects.count() == total
     time.sleep(0)
+
+
+def test_two_rotations_while_the_reader_is_stopped_lose_nothing(asterisk):
+    """Asterisk's ``logger rotate`` twice between two readings (a weekend of daily rotations
+    while Centrex was stopped): the lines of the copy in between are read too, once."""
+    make_queue("Rotate2894", "2894")
+    queue_log = asterisk.log_dir / "queue_log"
+
+    def member_added(name: str) -> None:
+        asterisk.cli(f"queue add member Local/{name}@centrex-nowhere to Rotate2894")
+        assert wait_for(lambda: queue_log.exists() and f"Local/{name}@" in queue_log.read_text(
+            errors="replace"), 10), asterisk_log_tail(asterisk, 20)
+
+    member_added("before")
+    ingest.ingest()
+    for name in ("between", "after"):
+        asterisk.cli("logger rotate")
+        member_added(name)
+    ingest.ingest()
+    added = QueueEvent.objects.filter(queue="Rotate2894", event="ADDMEMBER")
+    assert sorted(added.values_list("agent", flat=True)) == sorted(
+        f"Local/{name}@centrex-nowhere" for name in ("after", "before", "between"))
+    ingest.ingest()
+    assert added.count() == 3

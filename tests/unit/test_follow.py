@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -48,6 +51,57 @@ def test_rotation_by_renaming_reads_the_rest_of_the_old_file_first(tmp_path: Pat
     lines, pos = read_all(log, pos)
     assert lines == [b"c", b"d", b"e"]
     assert read_all(log, pos)[0] == []
+
+
+def _age(path: Path, seconds_ago: int) -> None:
+    """Set a file's last write ``seconds_ago``: the test does not depend on the file
+    system's clock granularity."""
+    when = time.time() - seconds_ago
+    os.utime(path, (when, when))
+
+
+@pytest.mark.parametrize(("old_name", "middle_name"), [
+    ("queue_log.2", "queue_log.1"),  # logrotate's numbering: the oldest copy has the highest
+    ("queue_log.0", "queue_log.1"),  # Asterisk's "sequential": the newest has the highest
+    ("queue_log-20261121", "queue_log-20261122"),  # dated copies
+], ids=["rotate", "sequential", "dated"])
+def test_two_rotations_while_stopped_read_every_copy_in_order(tmp_path: Path, old_name: str,
+                                                              middle_name: str) -> None:
+    log = tmp_path / "queue_log"
+    log.write_bytes(b"a\n")
+    _lines, pos = read_all(log, Position())
+    with log.open("ab") as handle:
+        handle.write(b"b\n")  # the rest of the file read last time
+    _age(log, 300)
+    log.rename(tmp_path / old_name)  # the first rotation (a copy keeps its inode when it
+    log.write_bytes(b"c\n")  # is renamed again: only the final names matter)
+    _age(log, 200)
+    log.rename(tmp_path / middle_name)  # the second
+    log.write_bytes(b"d\n")
+    (tmp_path / "queue_log.3.gz").write_bytes(b"\x1f\x8b compressed\n")  # older lines
+    lines, pos = read_all(log, pos)
+    assert lines == [b"b", b"c", b"d"]
+    assert read_all(log, pos)[0] == []
+
+
+def test_killed_while_reading_a_rotated_copy_goes_on_from_there(tmp_path: Path) -> None:
+    log = tmp_path / "queue_log"
+    log.write_bytes(b"a\n")
+    _lines, pos = read_all(log, Position())
+    _age(log, 300)
+    log.rename(tmp_path / "queue_log.2")
+    log.write_bytes(b"".join(b"m%d\n" % i for i in range(20)))
+    _age(log, 200)
+    log.rename(tmp_path / "queue_log.1")
+    log.write_bytes(b"z\n")
+    got: list[bytes] = []
+    for chunk in follow(log, pos, chunk_bytes=16):  # stops after a piece of the middle copy
+        got += chunk.lines
+        pos = chunk.position
+        if len(got) > 5:
+            break
+    got += read_all(log, pos)[0]
+    assert got == [*(b"m%d" % i for i in range(20)), b"z"]
 
 
 def test_rotated_file_gone_starts_the_new_one_from_its_start(tmp_path: Path) -> None:

@@ -2,14 +2,14 @@
 position, so that every complete line is handed out once and only once.
 
 A position is ``(device, inode, offset)`` and a fingerprint of the file's first bytes: the
-file is known by its inode (and, since a deleted file's inode is soon given to a new one,
-by how it begins), not its name, so a
-rotation by renaming (``queue_log`` → ``queue_log.1``, what Asterisk's ``logger rotate`` and
-logrotate do) is followed: the rest of the old file is read under its new name first, then
-the new file from its start. A file that shrank under the same inode was truncated
-(logrotate's ``copytruncate``): it is read again from its start, and the callers' unique
-keys drop what they already hold. A partial last line (Asterisk still writing it) is left
-for the next read.
+file is known by its inode (and, since a deleted file's inode is soon given to a new one, by
+how it begins), not its name, so a rotation by renaming (``queue_log`` → ``queue_log.1``,
+what Asterisk's ``logger rotate`` and logrotate do) is followed: the rest of the old file is
+read under its new name first, then every file rotated since (several rotations while
+Centrex was stopped: a weekend of daily rotations), oldest first, then the new file from its
+start. A file that shrank under the same inode was truncated (logrotate's ``copytruncate``):
+it is read again from its start, and the callers' unique keys drop what they already hold. A
+partial last line (Asterisk still writing it) is left for the next read.
 
 The caller stores the position returned with the lines *in the same transaction* as what it
 made of them: a crash between the two then cannot lose or duplicate a line.
@@ -27,6 +27,8 @@ from pathlib import Path
 CHUNK_BYTES = 4 * 1024 * 1024
 # How much of a file's beginning tells it from another file that got the same inode.
 HEAD_BYTES = 256
+# Rotated copies by these suffixes are compressed: not read (see ``_rotated``).
+COMPRESSED = {".gz", ".bz2", ".xz", ".zst", ".lz4", ".Z"}
 
 
 @dataclass(frozen=True)
@@ -51,22 +53,47 @@ def _identity(stat: os.stat_result) -> tuple[int, int]:
     return stat.st_dev, stat.st_ino
 
 
-def rotated_copy(path: Path, position: Position) -> Path | None:
-    """The file among ``path``'s siblings (``queue_log.1``, ``queue_log-20261122``…) that is
-    still the inode ``position`` was reading, if it survived the rotation."""
+def _rotated(path: Path) -> list[tuple[Path, os.stat_result]]:
+    """``path``'s rotated copies (``queue_log.1``, ``queue_log-20261122``…), not the
+    compressed ones (their lines were read before they were compressed: logrotate's
+    ``delaycompress`` keeps the newest copy as it is)."""
     try:
         siblings = sorted(path.parent.iterdir())
     except OSError:
-        return None
+        return []
+    found = []
     for sibling in siblings:
-        if sibling == path or not sibling.name.startswith(path.name):
+        if (sibling == path or not sibling.name.startswith(path.name)
+                or sibling.suffix in COMPRESSED):
             continue
         try:
-            if _identity(sibling.stat()) == (position.device, position.inode):
-                return sibling
+            found.append((sibling, sibling.stat()))
         except OSError:
             continue
+    return found
+
+
+def rotated_copy(path: Path, position: Position) -> Path | None:
+    """The rotated copy of ``path`` that is still the inode ``position`` was reading, if it
+    survived the rotation."""
+    for sibling, stat in _rotated(path):
+        if _identity(stat) == (position.device, position.inode):
+            return sibling
     return None
+
+
+def rotated_since(path: Path, old: Path) -> list[Path]:
+    """The rotated copies of ``path`` written to after ``old`` was rotated (Asterisk wrote
+    to them as ``path`` before the next rotations), oldest first: their last write is not
+    before ``old``'s. One rotated before ``old`` with the very same time is read again, and
+    the unique keys drop its rows."""
+    try:
+        since = old.stat()
+    except OSError:
+        return []
+    later = [(stat.st_mtime_ns, sibling) for sibling, stat in _rotated(path)
+             if _identity(stat) != _identity(since) and stat.st_mtime_ns >= since.st_mtime_ns]
+    return [sibling for _mtime, sibling in sorted(later)]
 
 
 def _head(handle, size: int) -> tuple[str, int]:
@@ -121,6 +148,8 @@ def follow(path: Path, position: Position, chunk_bytes: int = CHUNK_BYTES) -> It
         old = rotated_copy(path, position)
         if old is not None:
             yield from _read(old, position, chunk_bytes)
+            for later in rotated_since(path, old):
+                yield from _read(later, Position(), chunk_bytes)
     if current is not None:
         start = position if current == (position.device, position.inode) else Position()
         yield from _read(path, start, chunk_bytes)
