@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -14,6 +15,7 @@ class ReportsConfig(AppConfig):
         from centrex.pbx import events
         from centrex.reports.ingest import ingest_quietly
         from centrex.reports.models import RatePlan, ReportSettings
+        from centrex.reports.rollup import fill_after_upgrade
 
         audit.audited(ReportSettings)
         audit.audited(RatePlan, ignored=("updated",))
@@ -26,3 +28,5 @@ class ReportsConfig(AppConfig):
         # after a (re)connection (Asterisk restarted: its files may have rotated).
         events.every(1, ingest_quietly)
         events.on_connect(ingest_quietly)
+        # An upgraded database gets the totals and agent lines of its past records once.
+        post_migrate.connect(fill_after_upgrade, sender=self)

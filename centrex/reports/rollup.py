@@ -27,12 +27,15 @@ from django.db.models.functions import Coalesce, Lead
 
 from centrex.reports import fastsql
 from centrex.reports.models import (
+    AGENT_EVENTS,
     AgentDaily,
+    AgentEvent,
     BillingDaily,
     Call,
     CallerDaily,
     CallHourly,
     QueueCall,
+    QueueEvent,
     QueueHourly,
     QueueWaits,
 )
@@ -178,3 +181,36 @@ def rebuild(since: datetime.date | None = None, until: datetime.date | None = No
     refresh_queues(queue_days)
     refresh_calls(call_days)
     return len(queue_days | call_days)
+
+
+def fill_after_upgrade(**_signal) -> None:
+    """What a database from before the per-day totals (migration 0007) lacks: its agents'
+    sessions and pauses copied into ``AgentEvent``, and its totals computed — once, after
+    ``migrate`` (the ``post_migrate`` signal), when a table is empty and its detail is not.
+    Without it, the reports of an upgraded site would say nothing of its past until someone
+    ran ``centrex rollup``. Done by the current code, once every table exists: a data
+    migration would have to repeat the totals' definition for the models of its time."""
+    needed = {model._meta.db_table for model in (AgentEvent, QueueEvent, QueueCall, Call,
+                                                  *(r.model for r in QUEUE_ROLLUPS),
+                                                  *(r.model for r in CALL_ROLLUPS))}
+    if not needed <= set(connection.introspection.table_names()):
+        return  # migrated back to before the totals: nothing to fill
+    quote = connection.ops.quote_name
+    if (not AgentEvent.objects.exists()
+            and QueueEvent.objects.filter(event__in=AGENT_EVENTS).exists()):
+        def columns(model: type[Model], *names: str) -> list[str]:
+            return [quote(model._meta.get_field(name).column) for name in names]
+
+        target = columns(AgentEvent, "key", "at", "queue", "agent", "event", "reason")
+        source = [*columns(QueueEvent, "key"), epoch_sql(QueueEvent, "time"),
+                  *columns(QueueEvent, "queue", "agent", "event", "data1")]
+        (event,) = columns(QueueEvent, "event")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {quote(AgentEvent._meta.db_table)} ({', '.join(target)}) "  # noqa: S608 - names from models
+                f"SELECT {', '.join(source)} FROM {quote(QueueEvent._meta.db_table)} "
+                f"WHERE {event} IN ({', '.join(['%s'] * len(AGENT_EVENTS))})", AGENT_EVENTS)
+    if not QueueHourly.objects.exists() and _visits().exists():
+        refresh_queues(days_between(None, None, QueueCall))
+    if not CallHourly.objects.exists() and Call.objects.exists():
+        refresh_calls(days_between(None, None, Call))

@@ -9,6 +9,7 @@ import datetime
 import json
 
 import pytest
+from django.core.management import call_command
 from django.db.models import Count, Sum
 
 from centrex.cli import cmd_rollup
@@ -152,4 +153,29 @@ def test_centrex_rollup_recomputes_a_period(tmp_path, capsys):
     monday = totals()
     assert [row[0] for row in monday["hourly"]] == [datetime.date(2026, 11, 16)]
     cmd_rollup(argparse.Namespace(since=None, until=None))
+    assert totals() == expected
+
+
+def test_an_upgraded_database_gets_its_totals_and_agent_lines_after_migrate(tmp_path):
+    """Records stored before the per-day totals existed (migration 0007): ``migrate`` fills
+    the totals and copies the agents' sessions into ``AgentEvent``, once."""
+    write(tmp_path, [f"{MON_9 - 3600}|NONE|Sales|alice|ADDMEMBER|",
+                     f"{MON_9}|NONE|NONE|alice|PAUSEALL|Lunch",
+                     f"{MON_9 + 1800}|NONE|NONE|alice|UNPAUSEALL|",
+                     *visit(MON_9 + 2000, "c1", "alice", talk=60), *visit(TUE_10, "c2")],
+          [cdr("c1", MON_9, 60)])
+    ingest.ingest(tmp_path)
+    expected = totals()
+    sessions = sorted(AgentEvent.objects.values_list("key", "at", "queue", "agent", "event",
+                                                     "reason"))
+    assert len(sessions) == 3 and expected["calls"] and expected["agents"]
+    for model in (AgentEvent, QueueHourly, QueueWaits, AgentDaily, CallHourly):
+        model.objects.all().delete()  # as before the upgrade
+
+    call_command("migrate", verbosity=0)
+    assert totals() == expected
+    assert sorted(AgentEvent.objects.values_list("key", "at", "queue", "agent", "event",
+                                                 "reason")) == sessions
+    call_command("migrate", verbosity=0)  # and once only
+    assert AgentEvent.objects.count() == 3
     assert totals() == expected
