@@ -5,11 +5,15 @@ Apps subscribe in their ``AppConfig.ready``::
     events.subscribe("MessageWaiting", handler)   # handler(message) on every such event
     events.on_connect(resync)                     # resync() after every (re)connection
     events.every(3600, purge)                     # purge() every hour while it runs
+    events.every(1, ingest, at_connect=True)      # …and at once after every (re)connection
 
 ``centrex run`` starts the listener (``start()``) in a thread of its own with its own
 event loop. Handlers are plain (synchronous) functions, so they may use the ORM and send
 mail: they run one at a time, in arrival order, in a worker thread, never in the AMI
-reader (a slow SMTP server cannot delay the events behind it). Events emitted while the
+reader (a slow SMTP server cannot delay the events behind it). Periodic jobs run one at a
+time in a second worker thread: a long one (a backlog of call records to ingest after a
+stop, a purge) never holds back the events that live supervision and agents' recordings
+follow. Events emitted while the
 connection is down are lost: that is what the ``on_connect`` callbacks are for (scan and
 catch up). A handler's exception is logged and does not stop the listener.
 """
@@ -36,6 +40,7 @@ ConnectHandler = Callable[[], Any]
 _handlers: dict[str, list[Handler]] = {}
 _connect_handlers: list[ConnectHandler] = []
 _periodic: list[tuple[float, ConnectHandler]] = []
+_periodic_at_connect: list[ConnectHandler] = []
 
 
 def subscribe(event: str, handler: Handler) -> None:
@@ -51,11 +56,15 @@ def on_connect(handler: ConnectHandler) -> None:
         _connect_handlers.append(handler)
 
 
-def every(seconds: float, handler: ConnectHandler) -> None:
+def every(seconds: float, handler: ConnectHandler, at_connect: bool = False) -> None:
     """Call ``handler()`` every ``seconds`` while the listener runs (first call after one
-    period), connected to Asterisk or not: housekeeping (retention) without a cron job."""
+    period), connected to Asterisk or not: housekeeping (retention) without a cron job.
+    ``at_connect``: also at once after each (re)connection (catch up on what Asterisk wrote
+    meanwhile), in the periodic jobs' worker, not the events'."""
     if all(h != handler for _s, h in _periodic):
         _periodic.append((float(seconds), handler))
+    if at_connect and handler not in _periodic_at_connect:
+        _periodic_at_connect.append(handler)
 
 
 def _run_handler(handler: Callable, *args: Any) -> None:
@@ -109,6 +118,15 @@ class Listener:
         self._loop = asyncio.get_running_loop()
         self._stop = asyncio.Event()
         queue: asyncio.Queue[tuple[Callable, tuple]] = asyncio.Queue()
+        chores: asyncio.Queue[tuple[Callable, tuple]] = asyncio.Queue()  # periodic jobs
+        # A periodic job still waiting or running is not queued again: a slow run (a
+        # backlog to ingest) must not pile up copies of itself.
+        pending: set[ConnectHandler] = set()
+
+        def chore(handler: ConnectHandler) -> None:
+            if handler not in pending:
+                pending.add(handler)
+                chores.put_nowait((handler, ()))
 
         def dispatch(message: Message) -> None:
             for handler in _handlers.get(message.name.lower(), ()):
@@ -119,14 +137,12 @@ class Listener:
             for handler in list(_connect_handlers):
                 queue.put_nowait((handler, ()))
             queue.put_nowait((self.caught_up.set, ()))
+            for handler in list(_periodic_at_connect):
+                chore(handler)
 
-        # A periodic job still waiting or running is not queued again: a slow run (a
-        # backlog to ingest) must not pile up copies of itself behind the events.
-        pending: set[ConnectHandler] = set()
-
-        async def worker() -> None:
+        async def worker(lane: asyncio.Queue[tuple[Callable, tuple]]) -> None:
             while True:
-                handler, args = await queue.get()
+                handler, args = await lane.get()
                 if handler == self.caught_up.set:
                     handler()
                     continue
@@ -137,11 +153,10 @@ class Listener:
             while not self._stop.is_set():
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._stop.wait(), seconds)
-                if not self._stop.is_set() and handler not in pending:
-                    pending.add(handler)
-                    queue.put_nowait((handler, ()))
+                if not self._stop.is_set():
+                    chore(handler)
 
-        work = asyncio.create_task(worker())
+        workers = [asyncio.create_task(worker(lane)) for lane in (queue, chores)]
         timers = [asyncio.create_task(periodic(s, h)) for s, h in _periodic]
         client = None
         delay = self.retry[0]
@@ -168,7 +183,8 @@ class Listener:
         finally:
             if client is not None:
                 await client.close()
-            work.cancel()
+            for task in workers:
+                task.cancel()
             for timer in timers:
                 timer.cancel()
 

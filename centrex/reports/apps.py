@@ -25,8 +25,8 @@ class ReportsConfig(AppConfig):
         roles.extend_profile("direction", ["reports.view_queue_statistics"])
 
         # Current to the second: what Asterisk appended is read every second, and at once
-        # after a (re)connection (Asterisk restarted: its files may have rotated).
-        events.every(1, ingest_quietly)
-        events.on_connect(ingest_quietly)
+        # after a (re)connection (Asterisk restarted: its files may have rotated) — beside
+        # the AMI events, never in their way.
+        events.every(1, ingest_quietly, at_connect=True)
         # An upgraded database gets the totals and agent lines of its past records once.
         post_migrate.connect(fill_after_upgrade, sender=self)

@@ -14,6 +14,7 @@ import datetime
 import importlib
 import math
 import struct
+import threading
 import time
 import wave
 from pathlib import Path
@@ -358,3 +359,32 @@ def test_the_listener_runs_housekeeping_periodically(asterisk):
     finally:
         running.stop()
         events._periodic[:] = [(s, h) for s, h in events._periodic if h is not tick]
+
+
+def test_a_long_periodic_job_does_not_hold_back_the_events(asterisk):
+    """A periodic job that takes long (ingesting a backlog after a stop) runs beside the AMI
+    events, not before them: live supervision and recordings follow calls meanwhile."""
+    busy, release = threading.Event(), threading.Event()
+    seen: list[str] = []
+
+    def backlog() -> None:
+        busy.set()
+        release.wait(30)
+
+    def on_user_event(message) -> None:
+        seen.append(message.get("Token", ""))
+
+    events.every(0.1, backlog, at_connect=True)
+    events.subscribe("UserEvent", on_user_event)
+    running = Listener(ami=asterisk.ami).start()
+    try:
+        assert busy.wait(15), "the periodic job did not start"
+        run_action(asterisk.ami, "UserEvent", UserEvent="CentrexChore", Token="during")
+        assert wait_for(lambda: "during" in seen, timeout=10), seen
+        assert not release.is_set() and busy.is_set()
+    finally:
+        release.set()
+        running.stop()
+        events._periodic[:] = [(s, h) for s, h in events._periodic if h is not backlog]
+        events._periodic_at_connect.remove(backlog)
+        events._handlers["userevent"].remove(on_user_event)
