@@ -14,7 +14,8 @@ The call log wants one line per call, so the rules are written here once:
   mailbox, *busy* when every party was busy, *answered* when Asterisk itself served it
   (echo test, conference, voice application), else *no answer* or *failed*;
 * the callee is the phone that answered, or else the first phone that rang: a missed call
-  is in its owner's log;
+  is in its owner's log; a queue call answered by an agent is the agent's (queue_log names
+  them), whichever phone they took it on;
 * a free-seating (hot-desk) phone stands for the person logged in at it: its calls carry
   their extension as caller ID, and calls to their extension ring it, so the caller (or
   callee) is the phone of that extension — the person and department the call log and
@@ -39,6 +40,7 @@ BATCH = 500
 CHANNEL_RE = re.compile(r"^PJSIP/(?P<endpoint>[^/]+)-[0-9a-f]{8}$")
 CLID_NAME_RE = re.compile(r'^"(?P<name>[^"]*)"')
 TRUNK_PREFIX = "trunk-"
+NO_QUEUE = ("", "")  # (queue, agent) of a call that entered no queue
 # Applications that answer a caller without another party: the call was served.
 SERVING_APPS = {"echo", "confbridge", "playback", "background", "read", "meetme", "parkedcall",
                 "directory", "agi", "record", "saydigits", "sayunixtime"}
@@ -68,6 +70,12 @@ class Directory:
             Phone.objects.values_list("sip_username", "extension", "user_id",
                                       "user__department_id", "hotdesk")}
         self.extensions = {party.number: party for party in self.phones.values()}
+        # Agents by user name (what queue_log names them): their personal line (the
+        # lowest extension, if several).
+        self.agents = {
+            username: self.phones[sip_username] for username, sip_username in
+            Phone.objects.filter(user__isnull=False, hotdesk=False).order_by(
+                "-extension").values_list("user__username", "sip_username")}
         self.internal = {number for number, _label in numbering.reachable_numbers()}
         self.internal.update(p.number for p in self.phones.values())
         self.rights = rights.current()
@@ -88,6 +96,11 @@ class Directory:
         if party is None or not party.hotdesk:
             return party
         return self.extensions.get(number, party)
+
+    def agent(self, username: str, party: Party | None) -> Party | None:
+        """Who took a queue call that ``party`` answered: the agent the queue connected it
+        to, on a free-seating phone or any other (their own line stands for them)."""
+        return self.agents.get(username, party) if username else party
 
     def is_internal(self, number: str) -> bool:
         """An internal number, or one the dialplan answers itself (9999, ``*97``): anything
@@ -152,8 +165,10 @@ class CallData:
     currency: str = ""
 
 
-def summarize(cdrs: Sequence, directory: Directory, queue: str = "") -> CallData:
-    """The call made of ``cdrs`` (all of one linkedid, in order)."""
+def summarize(cdrs: Sequence, directory: Directory, queue: str = "",
+              agent: str = "") -> CallData:
+    """The call made of ``cdrs`` (all of one linkedid, in order); ``queue`` the queue it
+    entered, ``agent`` the user name of the agent who took it there."""
     first = cdrs[0]
     caller = directory.seated(directory.party(first.channel), first.src)
     legs = [(cdr, directory.seated(directory.party(cdr.dstchannel), first.dst))
@@ -176,7 +191,7 @@ def summarize(cdrs: Sequence, directory: Directory, queue: str = "") -> CallData
         cdr, party = answered
         state, duration = "answered", cdr.billsec
         ring_time = _seconds_between(cdr.answer, first.start)
-        callee = party
+        callee = party = directory.agent(agent, party)
         answered_by = party.number if party and party.kind == "phone" else first.dst
     else:
         apps = {cdr.lastapp.lower() for cdr in cdrs}
@@ -212,15 +227,18 @@ def summarize(cdrs: Sequence, directory: Directory, queue: str = "") -> CallData
         else None)
 
 
-def queues_of(uniqueids: Iterable[str]) -> dict[str, str]:
-    """The queue each call id entered (the first, if several), from its queue visits (the
-    queue_log of a pass is ingested before its CDRs)."""
-    found: dict[str, str] = {}
+def queues_of(uniqueids: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """The queue each call id entered (the first, if several) and the agent who took it
+    (in whichever queue), from its queue visits (the queue_log of a pass is ingested before
+    its CDRs)."""
+    found: dict[str, tuple[str, str]] = {}
     ids = list(uniqueids)
     for i in range(0, len(ids), BATCH):
         rows = QueueCall.objects.filter(callid__in=ids[i:i + BATCH])
-        for callid, queue in rows.order_by("entered").values_list("callid", "queue"):
-            found.setdefault(callid, queue)
+        for callid, queue, agent in rows.order_by("entered").values_list("callid", "queue",
+                                                                           "agent"):
+            first, taken = found.get(callid, (queue, ""))
+            found[callid] = (first, taken or agent)
     return found
 
 
@@ -240,7 +258,7 @@ def rebuild(linkedids: Iterable[str], directory: Directory | None = None
         for cdr in rows:
             groups[cdr.linkedid].append(cdr)
         queues = queues_of(cdrs[0].uniqueid for cdrs in groups.values())
-        calls = [summarize(cdrs, directory, queues.get(cdrs[0].uniqueid, ""))
+        calls = [summarize(cdrs, directory, *queues.get(cdrs[0].uniqueid, NO_QUEUE))
                  for cdrs in groups.values()]
         billing.price_new(calls)
         write(calls)
@@ -323,7 +341,8 @@ def build(records: Sequence, directory: Directory | None = None) -> set[datetime
                                                                             leg.sequence))
              for linkedid in ids if linkedid not in known]
     queues = queues_of(legs[0].uniqueid for legs in fresh)
-    calls = [summarize(legs, directory, queues.get(legs[0].uniqueid, "")) for legs in fresh]
+    calls = [summarize(legs, directory, *queues.get(legs[0].uniqueid, NO_QUEUE))
+             for legs in fresh]
     billing.price_new(calls, fresh=True)
     write(calls, fresh=True)
     days.update(call.day for call in calls)

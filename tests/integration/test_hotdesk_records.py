@@ -1,5 +1,6 @@
 """Calls placed and taken at a free-seating phone belong to the person logged in there, in
-the call log and the billing (centrex/reports/calls.py, ``Directory.seated``)."""
+the call log and the billing (centrex/reports/calls.py, ``Directory.seated``); a queue call
+belongs to the agent who took it, wherever they sat (``Directory.agent``)."""
 
 from __future__ import annotations
 
@@ -57,3 +58,35 @@ def test_a_hot_desk_phone_stands_for_who_sits_there(tmp_path):
     assert taken.answered_by == line.extension
     sos = Call.objects.get(linkedid="sos")
     assert (sos.source, sos.caller) == ("250", None)
+
+
+def test_a_queue_call_belongs_to_the_agent_who_took_it(tmp_path):
+    """Calls to a queue dial its number, not the agent's: queue_log's CONNECT names who took
+    each one — at a free-seating phone, or at a colleague's."""
+    sales, support = make_department("Sales"), make_department("Support")
+    alice = make_user("alice", department=sales)
+    bob = make_user("bob", department=support)
+    desk = make_phone("250", name="Desk 1", hotdesk=True)
+    make_phone("201", user=alice)
+    bobs = make_phone("202", user=bob)
+    folder = tmp_path / "log"
+    (folder / "cdr-custom").mkdir(parents=True)
+    start = int(START)
+    queue_log = []
+    for callid in ("q1", "q2"):
+        queue_log += [f"{start}|{callid}|Sales|NONE|ENTERQUEUE||0611223344|1",
+                      f"{start + 3}|{callid}|Sales|alice|CONNECT|3|{callid}.1|2",
+                      f"{start + 63}|{callid}|Sales|alice|COMPLETECALLER|3|60|1"]
+    (folder / "queue_log").write_text("\n".join(queue_log) + "\n")
+    (folder / "cdr-custom" / "centrex_cdr.json").write_text("\n".join([
+        cdr("q1", "PJSIP/trunk-op-00000001", "0611223344", "4000",
+            f"PJSIP/{desk.sip_username}-00000002"),
+        cdr("q2", "PJSIP/trunk-op-00000003", "0611223344", "4000",
+            f"PJSIP/{bobs.sip_username}-00000004"),
+    ]) + "\n")
+    ingest.ingest(folder)
+
+    for linkedid in ("q1", "q2"):
+        call = Call.objects.get(linkedid=linkedid)
+        assert (call.queue, call.direction, call.state) == ("Sales", "in", "answered")
+        assert (call.callee, call.callee_department, call.answered_by) == (alice, sales, "201")
