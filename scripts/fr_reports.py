@@ -189,6 +189,11 @@ FR = {
     "peak hours from": "heures pleines de",
     "peak hours until": "heures pleines jusqu'à",
     "holidays are off-peak": "jours fériés en heures creuses",
+    "peak days": "jours à heures pleines",
+    "Weekdays are 0 (Monday) to 6 (Sunday).": "Les jours vont de 0 (lundi) à 6 (dimanche).",
+    "The days with peak hours; the other days are off-peak all day.":
+        "Les jours qui ont des heures pleines ; les autres jours sont en heures creuses toute "
+        "la journée.",
     "The holidays of the calendars are billed at the off-peak price.":
         "Les jours fériés des calendriers sont facturés au tarif des heures creuses.",
     "in force": "en vigueur",
@@ -210,10 +215,14 @@ FR = {
     "From %(since)s to %(until)s": "Du %(since)s au %(until)s",
     "Export PDF": "Export PDF",
     "Made on %(when)s.": "Établi le %(when)s.",
-    "Prices in %(currency)s excl. VAT (%(vat)s %% VAT); peak hours Monday to Friday from "
+    "Prices in %(currency)s excl. VAT (%(vat)s %% VAT); peak hours on %(days)s from "
     "%(start)s to %(end)s, off-peak otherwise.":
-        "Prix en %(currency)s HT (TVA %(vat)s %%) ; heures pleines du lundi au vendredi de "
+        "Prix en %(currency)s HT (TVA %(vat)s %%) ; heures pleines les %(days)s de "
         "%(start)s à %(end)s, heures creuses sinon.",
+    "Prices in %(currency)s excl. VAT (%(vat)s %% VAT); no peak hours: off-peak all the "
+    "time.":
+        "Prix en %(currency)s HT (TVA %(vat)s %%) ; pas d'heures pleines : heures creuses "
+        "en permanence.",
     "Line %(line)s, column “%(column)s”: %(message)s":
         "Ligne %(line)s, colonne « %(column)s » : %(message)s",
     "Line %(line)s: %(message)s": "Ligne %(line)s : %(message)s",

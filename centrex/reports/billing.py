@@ -170,9 +170,9 @@ class Pricer:
             if plan.holidays_offpeak else []
         # The plan's form keeps the end after the start. A plan stored otherwise is off-peak
         # all the time: Periods would refuse its range and stop the pricing of every call.
-        weekdays = range(5) if plan.peak_start < plan.peak_end else ()
+        weekdays = plan.peak_weekdays() if plan.peak_start < plan.peak_end else frozenset()
         self.periods = tariff.Periods(
-            plan.peak_start, plan.peak_end, frozenset(weekdays),
+            plan.peak_start, plan.peak_end, weekdays,
             holidays=frozenset(d for d, yearly in holidays if not yearly),
             yearly_holidays=frozenset((d.month, d.day) for d, yearly in holidays if yearly))
 

@@ -9,6 +9,7 @@ import datetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 
 from centrex.core.forms import check_date_range
@@ -21,12 +22,24 @@ KINDS = [("recap", _("Summary per phone")), ("detail", _("Detail per call"))]
 
 
 class RatePlanForm(forms.ModelForm):
+    peak_days = forms.MultipleChoiceField(
+        label=_("peak days"), required=False, widget=forms.CheckboxSelectMultiple,
+        choices=[(str(day), name) for day, name in WEEKDAYS.items()],
+        help_text=RatePlan._meta.get_field("peak_days").help_text)
+
     class Meta:
         model = RatePlan
-        fields = ["name", "currency", "vat_percent", "peak_start", "peak_end",
+        fields = ["name", "currency", "vat_percent", "peak_start", "peak_end", "peak_days",
                   "holidays_offpeak", "active"]
         widgets = {"peak_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
                    "peak_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial["peak_days"] = list(self.instance.peak_days)  # "01234": five boxes
+
+    def clean_peak_days(self) -> str:
+        return "".join(sorted(set(self.cleaned_data["peak_days"])))
 
     def clean(self) -> dict:
         data = super().clean()

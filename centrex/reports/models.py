@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -381,6 +382,12 @@ class RatePlan(models.Model):
                                                   MaxValueValidator(100)])
     peak_start = models.TimeField(_("peak hours from"), default=datetime.time(8))
     peak_end = models.TimeField(_("peak hours until"), default=datetime.time(19))
+    # The weekdays with peak hours, as digits (0 = Monday): "01234" is Monday to Friday.
+    peak_days = models.CharField(
+        _("peak days"), max_length=7, blank=True, default="01234",
+        validators=[RegexValidator(r"^[0-6]{0,7}$",
+                                   _("Weekdays are 0 (Monday) to 6 (Sunday)."))],
+        help_text=_("The days with peak hours; the other days are off-peak all day."))
     holidays_offpeak = models.BooleanField(
         _("holidays are off-peak"), default=True,
         help_text=_("The holidays of the calendars are billed at the off-peak price."))
@@ -395,6 +402,13 @@ class RatePlan(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def peak_weekdays(self) -> frozenset[int]:
+        return frozenset(int(day) for day in self.peak_days)
+
+    def peak_days_display(self) -> str:
+        """The peak days by name, Monday first, in the reader's language."""
+        return ", ".join(str(WEEKDAYS[day]) for day in sorted(self.peak_weekdays()))
 
 
 class Zone(models.Model):

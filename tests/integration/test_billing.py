@@ -186,3 +186,40 @@ def test_a_plan_whose_peak_hours_end_before_they_start_prices_off_peak():
         assert not pricer.periods.is_peak(datetime.datetime(2026, 11, 16, hour))
     normal = RatePlan.objects.create(name="Usual")
     assert billing.Pricer(normal).periods.is_peak(datetime.datetime(2026, 11, 16, 10))
+
+
+def test_a_plan_chooses_its_peak_days(office):
+    """Peak hours on the days the plan ticks (a Saturday at the peak price, or no peak at
+    all); a call on a day without them is off-peak all day, and re-pricing applies them."""
+    admin, plan = office["admin"], office["plan"]
+    form = admin.get(f"/manage/rates/{plan.pk}/edit/").content.decode()
+    assert form.count('name="peak_days"') == 7 and form.count("checked") >= 5
+    fields = {"name": plan.name, "currency": "EUR", "vat_percent": "20",
+              "peak_start": "08:00", "peak_end": "19:00", "holidays_offpeak": "on",
+              "active": "on"}
+    answer = admin.post(f"/manage/rates/{plan.pk}/edit/",
+                        {**fields, "peak_days": ["5", "0", "5"]})
+    assert answer.status_code == 302, answer.content.decode()[-2000:]
+    plan.refresh_from_db()
+    assert plan.peak_days == "05"
+    assert "peak hours on Monday, Saturday from 08:00 to 19:00" in admin.get(
+        f"/manage/rates/{plan.pk}/").content.decode()
+    periods = billing.Pricer(plan).periods
+    saturday, sunday = (datetime.datetime(2026, 11, d, 10) for d in (21, 22))
+    assert periods.is_peak(saturday) and not periods.is_peak(sunday)
+    assert not periods.is_peak(datetime.datetime(2026, 11, 17, 10))  # a Tuesday
+    assert admin.post(f"/manage/rates/{plan.pk}/edit/",
+                      {**fields, "peak_days": ["7"]}).status_code == 200  # no such day
+    plan.refresh_from_db()
+    assert plan.peak_days == "05"
+
+    # No day ticked: off-peak all the time, and a re-pricing applies it to past calls.
+    assert admin.post(f"/manage/rates/{plan.pk}/edit/", fields).status_code == 302
+    plan.refresh_from_db()
+    assert plan.peak_days == ""
+    assert "no peak hours: off-peak all the time" in admin.get(
+        f"/manage/rates/{plan.pk}/").content.decode()
+    day = datetime.date(2026, 11, 16)
+    billing.reprice(day, day)
+    mobile = Call.objects.get(linkedid="c1")  # 90 s to a mobile at 10:00 on a Monday
+    assert (mobile.pricing, mobile.cost) == ("priced", 500 + 90 * 600 // 60)
