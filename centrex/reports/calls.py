@@ -349,13 +349,15 @@ def build(records: Sequence, directory: Directory | None = None) -> set[datetime
     return days
 
 
-def link_queues(events: Iterable) -> None:
-    """Calls already made when their ENTERQUEUE line arrives get their queue."""
-    by_queue: dict[str, list[str]] = defaultdict(list)
-    for event in events:
-        if event.event == "ENTERQUEUE" and event.callid:
-            by_queue[event.queue].append(event.callid)
-    for queue, callids in by_queue.items():
-        for i in range(0, len(callids), BATCH):
-            Call.objects.filter(uniqueid__in=callids[i:i + BATCH], queue="").update(
-                queue=queue)
+def link_queues(events: Iterable) -> set[datetime.date]:
+    """Calls already made when their ``ENTERQUEUE`` or ``CONNECT`` line arrives (their CDRs
+    were read first: a call that ended while a backlog of CDRs was being read) are made
+    again, with their queue and the agent who took it. Call it once the lines' visits are
+    stored. Returns the days whose totals changed."""
+    callids = sorted({event.callid for event in events
+                      if event.event in ("ENTERQUEUE", "CONNECT") and event.callid})
+    made: set[str] = set()
+    for i in range(0, len(callids), BATCH):
+        made.update(Call.objects.filter(uniqueid__in=callids[i:i + BATCH]).values_list(
+            "linkedid", flat=True))
+    return rebuild(made)

@@ -67,8 +67,8 @@ def store_queue_events(lines: Sequence[bytes]) -> tuple[int, int]:
     fastsql.insert(AgentEvent, ["key", "at", "queue", "agent", "event", "reason"], (
         (row[0], p.time, p.queue, p.agent, p.event, row[6])
         for p, row in zip(good, rows, strict=True) if p.event in AGENT_EVENTS))
-    calls.link_queues(good)
     rollup.refresh_queues(queuecalls.fold(good))
+    rollup.refresh_calls(calls.link_queues(good))
     return len(good), len(parsed) - len(good)
 
 

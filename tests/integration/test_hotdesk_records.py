@@ -10,7 +10,7 @@ import json
 import pytest
 
 from centrex.reports import ingest
-from centrex.reports.models import Call
+from centrex.reports.models import Call, CallHourly
 from tests.factories import make_department, make_phone, make_user
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -90,3 +90,29 @@ def test_a_queue_call_belongs_to_the_agent_who_took_it(tmp_path):
         call = Call.objects.get(linkedid=linkedid)
         assert (call.queue, call.direction, call.state) == ("Sales", "in", "answered")
         assert (call.callee, call.callee_department, call.answered_by) == (alice, sales, "201")
+
+
+def test_queue_lines_read_after_the_call_give_it_its_queue_and_agent(tmp_path):
+    """The CDRs of a call read before its queue_log lines (it ended while a backlog of CDRs
+    was being read): the call is made again when they come, with its queue and agent."""
+    sales = make_department("Sales")
+    alice = make_user("alice", department=sales)
+    desk = make_phone("250", name="Desk 1", hotdesk=True)
+    make_phone("201", user=alice)
+    folder = tmp_path / "log"
+    (folder / "cdr-custom").mkdir(parents=True)
+    (folder / "cdr-custom" / "centrex_cdr.json").write_text(cdr(
+        "q1", "PJSIP/trunk-op-00000001", "0611223344", "4000",
+        f"PJSIP/{desk.sip_username}-00000002") + "\n")
+    ingest.ingest(folder)
+    assert (Call.objects.get(linkedid="q1").queue, Call.objects.get().callee) == ("", None)
+
+    start = int(START)
+    (folder / "queue_log").write_text(
+        f"{start}|q1|Sales|NONE|ENTERQUEUE||0611223344|1\n"
+        f"{start + 3}|q1|Sales|alice|CONNECT|3|q1.1|2\n")
+    ingest.ingest(folder)
+    call = Call.objects.get(linkedid="q1")
+    assert (call.queue, call.callee, call.answered_by) == ("Sales", alice, "201")
+    assert list(CallHourly.objects.values_list("callee_department_id", "calls")) == [
+        (sales.pk, 1)]
