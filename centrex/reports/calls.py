@@ -33,6 +33,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from centrex.pbx.ingest.records import called_did
 from centrex.reports import billing
 from centrex.reports.models import Call, Cdr, QueueCall
 
@@ -217,7 +218,8 @@ def summarize(cdrs: Sequence, directory: Directory, queue: str = "",
         linkedid=first.linkedid, uniqueid=first.uniqueid, start=first.start, day=day,
         hour=hour,
         direction=direction, state=state, source=source[:80],
-        source_name=(name["name"] if name else "")[:80], destination=first.dst,
+        source_name=(name["name"] if name else "")[:80],
+        destination=(direction == "in" and called_did(first.userfield)) or first.dst,
         answered_by=answered_by[:80], duration=duration, ring_time=ring_time, trunk=trunk,
         queue=queue,
         caller_id=caller.user_id if caller else None,
@@ -284,6 +286,7 @@ class Leg:
     channel: str
     dstchannel: str
     lastapp: str
+    userfield: str
 
 
 def _leg(record) -> Leg:
@@ -292,7 +295,7 @@ def _leg(record) -> Leg:
                datetime.datetime.fromtimestamp(record.start, utc),
                datetime.datetime.fromtimestamp(record.answer, utc) if record.answer else None,
                record.billsec, record.disposition, record.src, record.dst, record.clid,
-               record.channel, record.dstchannel, record.lastapp)
+               record.channel, record.dstchannel, record.lastapp, record.userfield)
 
 
 CALL_FIELDS = [f.attname for f in Call._meta.concrete_fields if f.name != "id"]

@@ -19,6 +19,7 @@ from centrex.pbx.ami import AMIClient, AMIError
 from centrex.pbx.autoapply import watch
 from centrex.pbx.confgen import ConfFile, VerificationError, astdb, dialplan, register, shared
 from centrex.pbx.confgen import syntax as s
+from centrex.pbx.ingest.records import DID_TAG
 from centrex.routing.models import (
     PATTERN_RE,
     REGISTRATION,
@@ -236,7 +237,10 @@ def render_dialplan() -> str:
                "; Calls from the trunks: one extension per inbound number (DID)."]
     for did in InboundNumber.objects.order_by("number"):
         number, target = s.arg(did.number), s.arg(did.target)
-        inbound.append(f"exten => {number},1,Gosub({FROM_TRUNK_SUB},s,1)")
+        # The number called, kept in the CDR: once the call goes on to its target, the
+        # CDR's dst is that extension (docs/records.md).
+        inbound += [f"exten => {number},1,Set(CDR(userfield)={DID_TAG}${{EXTEN}})",
+                    f" same => n,Gosub({FROM_TRUNK_SUB},s,1)"]
         if did.destination == VOICEMAIL:
             inbound += [" same => n,Answer()",
                         f" same => n,VoiceMail({target}@{VOICEMAIL_CONTEXT},u)",

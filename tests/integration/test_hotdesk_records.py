@@ -116,3 +116,38 @@ def test_queue_lines_read_after_the_call_give_it_its_queue_and_agent(tmp_path):
     assert (call.queue, call.callee, call.answered_by) == ("Sales", alice, "201")
     assert list(CallHourly.objects.values_list("callee_department_id", "calls")) == [
         (sales.pk, 1)]
+
+
+def test_a_did_call_taken_at_a_hot_desk_is_the_seated_persons(asterisk, sip, rtp):
+    """A real call from the operator to a DID routed to the extension of someone seated at
+    a free-seating phone: the desk rings and answers, the call is theirs."""
+    from centrex.features import services as features
+    from centrex.routing import services as routing
+    from centrex.routing.models import InboundNumber
+    from tests.integration.test_calls import asterisk_log_tail, new_line, wait_for
+    from tests.integration.test_features import desk_line
+    from tests.integration.test_routing import operator_trunk
+    from tests.sipp import free_udp_port
+
+    port = free_udp_port()
+    operator_trunk("op-3565", port)
+    ines = new_line("3565", "Ines Seated")
+    desk = desk_line("3566", "Desk Did")
+    features.login(desk.phone, ines.phone)
+    routing.save_inbound_number(InboundNumber(number="0155003565", target="3565"))
+
+    phone = sip.callee(desk.user, desk.password, "uas_answer", ring_ms=300)
+    call = sip.sipp("routing_operator_call", local_port=port, hold_ms=1000, timeout=20,
+                    variables={"from": "0612003565", "dest": "0155003565",
+                               "mport": rtp.port})
+    call.run().assert_ok(f"operator call{asterisk_log_tail(asterisk)}")
+    phone.wait().assert_ok("the desk")
+
+    def taken() -> Call | None:
+        ingest.ingest()
+        return Call.objects.filter(source="0612003565", state="answered").first()
+
+    made = wait_for(taken, 10)
+    assert made is not None, list(Call.objects.values_list("source", "destination", "state"))
+    assert (made.direction, made.destination) == ("in", "0155003565")
+    assert (made.callee, made.answered_by) == (ines.phone.user, "3565")

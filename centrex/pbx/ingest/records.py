@@ -25,6 +25,11 @@ CDR_FIELDS = ("uniqueid", "linkedid", "sequence", "start(double)", "answer(doubl
               "userfield")
 QUEUE_LOG_FILE = "queue_log"
 
+# A call from a trunk to an inbound number: the dialplan writes ``did:<number called>`` in
+# its CDR's userfield (centrex/routing/confgen.py), since the CDR's dst becomes the internal
+# number the call goes on to.
+DID_TAG = "did:"
+
 # The dispositions Asterisk writes, and the state the call log shows.
 DISPOSITIONS = {"ANSWERED": "answered", "NO ANSWER": "no_answer", "BUSY": "busy",
                 "FAILED": "failed", "CONGESTION": "failed"}
@@ -61,6 +66,12 @@ class Cdr(NamedTuple):
     lastdata: str
     accountcode: str
     userfield: str
+
+
+def called_did(userfield: str) -> str:
+    """The inbound number a call from a trunk was made to, from its first CDR ("" when
+    none: not such a call, or a CDR written before Centrex noted it)."""
+    return userfield[len(DID_TAG):] if userfield.startswith(DID_TAG) else ""
 
 
 def _epoch(value) -> float | None:
