@@ -7,6 +7,7 @@ The pricing itself (prefix match, steps, peak/off-peak) is centrex/reports/tarif
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -18,6 +19,8 @@ from django.utils.translation import gettext as _
 from centrex.core.importexport import Problem, Record, read_file
 from centrex.reports import fastsql, rollup, tariff
 from centrex.reports.models import BillingDaily, Call, Prefix, RatePlan, Zone
+
+logger = logging.getLogger("centrex.reports.billing")
 
 COLUMNS = ("prefix", "zone", "peak", "offpeak")
 OPTIONAL = ("setup", "minimum", "first_increment", "increment", "forbidden")
@@ -165,7 +168,16 @@ class Pricer:
                                       z.first_increment, z.increment, z.forbidden)
                       for pk, z in zones.items()}
         self.names = {pk: z.name for pk, z in zones.items()}
-        self.table = tariff.PrefixTable(plan.prefixes.values_list("prefix", "zone_id"))
+        pairs = list(plan.prefixes.values_list("prefix", "zone_id"))
+        # Imports take digits 0-9 only; a plan stored otherwise before that check (other
+        # scripts' digits) must not stop the pricing, and so the ingestion, of every call:
+        # its prefix is left out, and the calls it would match are listed as without a rate.
+        digits = [(prefix, zone) for prefix, zone in pairs
+                  if prefix.isascii() and prefix.isdigit()]
+        if len(digits) < len(pairs):
+            logger.error("rate plan %s: %d prefix(es) not made of digits 0-9 left out; "
+                         "import its tariff again", plan, len(pairs) - len(digits))
+        self.table = tariff.PrefixTable(digits)
         holidays = list(Holiday.objects.values_list("date", "yearly")) \
             if plan.holidays_offpeak else []
         # The plan's form keeps the end after the start. A plan stored otherwise is off-peak

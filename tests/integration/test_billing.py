@@ -223,3 +223,17 @@ def test_a_plan_chooses_its_peak_days(office):
     billing.reprice(day, day)
     mobile = Call.objects.get(linkedid="c1")  # 90 s to a mobile at 10:00 on a Monday
     assert (mobile.pricing, mobile.cost) == ("priced", 500 + 90 * 600 // 60)
+
+
+def test_a_stored_prefix_of_other_digits_does_not_stop_the_pricing(caplog):
+    """Imports take digits 0-9 only; a prefix stored before that check (fullwidth digits)
+    is left out, loudly, instead of stopping the pricing — and the ingestion — of every
+    call: the calls it would match are listed as without a rate."""
+    plan = RatePlan.objects.create(name="Older import", active=True)
+    zone = Zone.objects.create(plan=plan, name="Mobile", peak=1200, offpeak=600)
+    Prefix.objects.create(plan=plan, prefix="06", zone=zone)
+    Prefix.objects.create(plan=plan, prefix="\uff10\uff17", zone=zone)  # "07", fullwidth
+    pricer = billing.Pricer(plan)
+    assert "1 prefix(es) not made of digits 0-9 left out" in caplog.text
+    assert pricer.table.lookup("0611223344") == zone.pk
+    assert pricer.table.lookup("0711223344") is None
