@@ -4,10 +4,17 @@ The database is a file (not SQLite's in-memory default) so that the command-line
 subprocesses the tests start see the same data as the tests themselves.
 """
 
+import atexit
 import os
+import shutil
 import tempfile
 
-os.environ.setdefault("CENTREX_VAR_DIR", tempfile.mkdtemp(prefix="centrex-test-"))
+if "CENTREX_VAR_DIR" not in os.environ:
+    # Made by this process (the test run; the commands it starts inherit the variable):
+    # removed when it exits, so that test runs do not pile folders up in /tmp.
+    _made = tempfile.mkdtemp(prefix="centrex-test-")
+    os.environ["CENTREX_VAR_DIR"] = _made
+    atexit.register(shutil.rmtree, _made, ignore_errors=True)
 os.environ.setdefault("CENTREX_AUTO_APPLY", "0")
 
 from centrex.settings.base import *
