@@ -13,9 +13,9 @@ mail: they run one at a time, in arrival order, in a worker thread, never in the
 reader (a slow SMTP server cannot delay the events behind it). Periodic jobs run one at a
 time in a second worker thread: a long one (a backlog of call records to ingest after a
 stop, a purge) never holds back the events that live supervision and agents' recordings
-follow. Events emitted while the
-connection is down are lost: that is what the ``on_connect`` callbacks are for (scan and
-catch up). A handler's exception is logged and does not stop the listener.
+follow. Events emitted while the connection is down are lost: that is what the
+``on_connect`` callbacks are for (scan and catch up). A handler's exception is logged and
+does not stop the listener.
 """
 
 from __future__ import annotations

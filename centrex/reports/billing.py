@@ -56,7 +56,7 @@ def _amount(record: Record, column: str, problems: list[Problem], required: bool
 def _seconds(record: Record, column: str, problems: list[Problem]) -> int:
     text = record.values.get(column, "").strip() or "1"
     # The length first: int() refuses thousands of digits with an error of its own.
-    if (not (text.isascii() and text.isdigit()) or len(text) > 4
+    if (not tariff.is_digits(text) or len(text) > 4
             or not 1 <= int(text) <= 3600):
         problems.append(Problem(record.line, column, _(
             "A number of seconds from 1 to 3600, got “%(value)s”.") % {"value": text[:30]}))
@@ -80,7 +80,7 @@ def check_tariff(records: Sequence[Record]) -> TariffFile:
         written = record.values["prefix"].strip()
         prefix = "00" + written[1:] if written.startswith("+") else written
         zone = record.values["zone"].strip()
-        if not (prefix.isascii() and prefix.isdigit()) or len(prefix) > 15:
+        if not tariff.is_digits(prefix) or len(prefix) > 15:
             problems.append(Problem(record.line, "prefix", _(
                 "A prefix is made of 1 to 15 digits, got “%(value)s”.") % {"value":
                                                                         written[:30]}))
@@ -172,8 +172,7 @@ class Pricer:
         # Imports take digits 0-9 only; a plan stored otherwise before that check (other
         # scripts' digits) must not stop the pricing, and so the ingestion, of every call:
         # its prefix is left out, and the calls it would match are listed as without a rate.
-        digits = [(prefix, zone) for prefix, zone in pairs
-                  if prefix.isascii() and prefix.isdigit()]
+        digits = [(prefix, zone) for prefix, zone in pairs if tariff.is_digits(prefix)]
         if len(digits) < len(pairs):
             logger.error("rate plan %s: %d prefix(es) not made of digits 0-9 left out; "
                          "import its tariff again", plan, len(pairs) - len(digits))

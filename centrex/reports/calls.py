@@ -65,18 +65,19 @@ class Directory:
         from centrex.telephony import numbering
         from centrex.telephony.models import Phone
 
-        self.phones = {
-            username: Party("phone", extension, user_id, department_id, hotdesk)
-            for username, extension, user_id, department_id, hotdesk in
-            Phone.objects.values_list("sip_username", "extension", "user_id",
-                                      "user__department_id", "hotdesk")}
-        self.extensions = {party.number: party for party in self.phones.values()}
+        self.phones: dict[str, Party] = {}
         # Agents by user name (what queue_log names them): their personal line (the
         # lowest extension, if several).
-        self.agents = {
-            username: self.phones[sip_username] for username, sip_username in
-            Phone.objects.filter(user__isnull=False, hotdesk=False).order_by(
-                "-extension").values_list("user__username", "sip_username")}
+        self.agents: dict[str, Party] = {}
+        for sip_username, extension, user_id, department_id, hotdesk, username in (
+                Phone.objects.order_by("-extension").values_list(
+                    "sip_username", "extension", "user_id", "user__department_id",
+                    "hotdesk", "user__username")):
+            party = self.phones[sip_username] = Party("phone", extension, user_id,
+                                                      department_id, hotdesk)
+            if username and not hotdesk:
+                self.agents[username] = party
+        self.extensions = {party.number: party for party in self.phones.values()}
         self.internal = {number for number, _label in numbering.reachable_numbers()}
         self.internal.update(p.number for p in self.phones.values())
         self.rights = rights.current()

@@ -29,6 +29,11 @@ DAY = 86_400
 V = TypeVar("V")
 
 
+def is_digits(text: str) -> bool:
+    """Digits 0-9 only: ``str.isdigit`` alone also takes "²" and other scripts' digits."""
+    return text.isascii() and text.isdigit()
+
+
 # -- zones: longest-prefix match ---------------------------------------------------------------
 class PrefixTable(Generic[V]):
     """Longest-prefix match over digit prefixes ("0033" France, "06" mobile, "089"
@@ -44,7 +49,7 @@ class PrefixTable(Generic[V]):
     def __init__(self, pairs: Iterable[tuple[str, V]]) -> None:
         by_length: dict[int, dict[str, V]] = {}
         for prefix, value in pairs:
-            if not (prefix.isascii() and prefix.isdigit()):
+            if not is_digits(prefix):
                 raise ValueError(f"a prefix is made of digits, got {prefix!r}")
             if value is None:  # None is lookup()'s "no zone"
                 raise ValueError(f"the prefix {prefix} leads to no value")
